@@ -1,0 +1,69 @@
+"""Materiality and the opinion: judged after every rule has run (STYLE.md point 5).
+
+Misstatement is summed per stream as |claimed - verified| plus the tie-out difference, so one
+error that several rules point at counts once (docs/verification.md).
+"""
+
+from __future__ import annotations
+
+from verify.assess import Assessment
+from verify.calculation import round_half_up
+from verify.records import Finding
+from verify.result import Materiality, Opinion
+from verify.thresholds import Thresholds
+
+
+def misstatement_tco2(a: Assessment) -> float:
+    """Sum of absolute uncorrected misstatements, tCO2."""
+    rows = [f.row.emissions - f.verified_tco2 for f in a.fuels]
+    rows += [m.claimed_tco2 - m.verified_tco2 for m in a.process + a.products]
+    tieout = a.claim.total_tco2 - a.claimed_rows_total
+    return round_half_up(sum(abs(r) for r in rows) + abs(tieout))
+
+
+def threshold_pct(claimed_total: float, months: int, t: Thresholds) -> float:
+    """5 %, or 2 % above the large-installation boundary (a month's claim is annualised)."""
+    if t.materiality_override_pct is not None:
+        return t.materiality_override_pct
+    annual = claimed_total * 12 / max(months, 1)
+    return t.materiality_pct_large if annual > t.large_installation_t else t.materiality_pct
+
+
+def judge(claimed_total: float, misstatement: float, pct_threshold: float) -> Materiality:
+    """Whether the misstatement is material against the claimed total."""
+    pct = misstatement / claimed_total * 100 if claimed_total else (0.0 if not misstatement else 100.0)
+    return Materiality(threshold_pct=pct_threshold, misstatement_tco2=round_half_up(misstatement),
+                       misstatement_pct=round_half_up(pct, 4), material=pct >= pct_threshold)
+
+
+def scope_limitation(findings: list[Finding]) -> str | None:
+    """Why the scope is too limited to conclude, or None.
+
+    An unreadable file limits the scope when evidence is missing that it could have held: a
+    measured factor without its lab report, or claimed purchases the readable invoices fall
+    short of.
+    """
+    unreadable = [f for f in findings if f.rule == "DOC-UNREADABLE"]
+    gaps = [f for f in findings if f.rule == "LAB-MISSING"
+            or (f.rule == "AD-INVOICE" and (f.evidenced or 0) < (f.claimed or 0))]
+    if unreadable and gaps:
+        files = ", ".join(p.file for f in unreadable for p in f.evidence)
+        return f"{files} could not be read while {gaps[0].rule} shows evidence missing ({gaps[0].stream})"
+    explicit = [f for f in findings if f.scope_limitation]
+    return explicit[0].message if explicit else None
+
+
+def opinion(findings: list[Finding], materiality: Materiality) -> tuple[Opinion, str]:
+    """The opinion of AVR Art. 27 and the reason for it."""
+    if materiality.material:
+        return Opinion.NOT_VERIFIED, (
+            f"material misstatement: {materiality.misstatement_pct:.2f}% of the claimed total "
+            f"against a threshold of {materiality.threshold_pct}%")
+    limit = scope_limitation(findings)
+    if limit:
+        return Opinion.NOT_VERIFIED, f"scope limitation: {limit}"
+    if findings:
+        return Opinion.SATISFACTORY_WITH_COMMENTS, (
+            f"{len(findings)} finding(s), none material "
+            f"({materiality.misstatement_pct:.2f}% against {materiality.threshold_pct}%)")
+    return Opinion.SATISFACTORY, "no findings"

@@ -1,0 +1,73 @@
+"""How numbers and evidence positions are written in the report and the workpapers.
+
+One formatter per report, so every table writes tCO2, NCV or a bounding box the same way, with
+the decimal places of report.toml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from verify.records import Provenance
+from verify.report.settings import layout
+
+
+def _trim(text: str) -> str:
+    """Drop trailing zeros of a decimal text ("1.2300" -> "1.23", "5.000" -> "5")."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formats values for display; `strings` are the UI strings of the report's language."""
+
+    strings: dict
+    decimals: dict = field(default_factory=lambda: dict(layout()["decimals"]))
+    display: dict = field(default_factory=lambda: dict(layout()["display"]))
+
+    def num(self, value: float | None, kind: str = "general") -> str:
+        """A number with thousands separators and the decimal places of its kind."""
+        if value is None:
+            return self.display["missing"]
+        places = self.decimals[kind]
+        text = f"{value:,.{places}f}"
+        return _trim(text) if kind == "general" else text
+
+    def tco2(self, value: float | None) -> str:
+        return self.num(value, "tco2")
+
+    def pct(self, value: float | None) -> str:
+        return self.missing if value is None else f"{self.num(value, 'pct')} %"
+
+    @property
+    def missing(self) -> str:
+        return self.display["missing"]
+
+    def text(self, value: object) -> str:
+        """Any value as text; None as the missing mark."""
+        return self.missing if value is None or value == "" else str(value)
+
+    def sha_short(self, sha256: str) -> str:
+        return sha256[: self.display["sha256_short"]]
+
+    def bbox(self, bbox: tuple[float, float, float, float] | None) -> str:
+        if not bbox:
+            return ""
+        places = self.decimals["bbox"]
+        return "[" + ", ".join(f"{v:.{places}f}" for v in bbox) + "]"
+
+    def position(self, p: Provenance) -> str:
+        """Where on the document a value stands: "p. 2 [x0, y0, x1, y1]" or "Sheet!B7"."""
+        parts = []
+        if p.page is not None and not p.cell:
+            parts.append(self.strings["page_ref"].format(page=p.page))
+        if p.bbox:
+            parts.append(self.bbox(p.bbox))
+        if p.cell:
+            parts.append(p.cell)
+        return " ".join(parts)
+
+    def excel_format(self, kind: str) -> str:
+        """The openpyxl number format of a kind of number ("#,##0.00")."""
+        places = self.decimals[kind]
+        return "#,##0" + ("." + "0" * places if places else "")

@@ -1,0 +1,66 @@
+"""Rule thresholds: defaults from `data/rules.toml`, overridden by bundle.toml or the CLI."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class ConfigError(ValueError):
+    """A threshold or setting the user gave is wrong; the message says which and why."""
+
+
+class Thresholds(BaseModel):
+    """Every threshold a rule reads, validated and frozen."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    recompute_t: float
+    tieout_t: float
+    ad_tolerance_pct: float
+    stock_balance_t: float
+    stock_continuity_t: float
+    lab_tolerance_pct: float
+    lab_report_days: int
+    invoice_arithmetic: float
+    production_tolerance_pct: float
+    trend_consumption_pct: float
+    trend_ncv_pct: float
+    trend_intensity_pct: float
+    trend_production_pct: float
+    materiality_pct: float
+    materiality_pct_large: float
+    large_installation_t: float
+    intensity_range: dict[str, tuple[float, float]]
+    materiality_override_pct: float | None = None
+
+    def as_report(self) -> dict[str, float | str]:
+        """Flat view for the report's 'thresholds used' table."""
+        flat: dict[str, float | str] = {}
+        for key, value in self.model_dump().items():
+            if isinstance(value, dict):
+                flat.update({f"{key}.{k}": f"{v[0]}-{v[1]}" for k, v in value.items()})
+            elif value is not None:
+                flat[key] = value
+        return flat
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, Any]:
+    text = resources.files("verify").joinpath("data", "rules.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return {**data["thresholds"], "intensity_range": data["intensity_range"]}
+
+
+def load_thresholds(overrides: dict[str, Any] | None = None) -> Thresholds:
+    """Defaults with overrides applied; an unknown or ill-typed key is a ConfigError."""
+    merged = {**_defaults(), **(overrides or {})}
+    try:
+        return Thresholds(**merged)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid threshold setting: {problems}") from exc
