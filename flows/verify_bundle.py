@@ -1,0 +1,81 @@
+"""Prefect flow `verify_bundle`: the pipeline's steps as tasks, extraction mapped over documents.
+
+Holds no domain logic: each task is one call into `extractors` or `verify`. Extraction is cached
+by file SHA-256, so a re-run reads only new or changed files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from extractors.worker import extract_isolated
+from verify.conclude import conclude
+from verify.pipeline import (
+    RunError,
+    RunOptions,
+    RunOutcome,
+    claim_of,
+    finish,
+    settings_for,
+    thresholds_for,
+)
+
+EXTRACTOR_VERSION = "1"
+
+
+def _document_key(context, parameters) -> str:
+    """Cache extraction by content and extractor version, not by file name."""
+    return f"extract-{EXTRACTOR_VERSION}-{parameters['document'].sha256}-{parameters['document'].file}"
+
+
+@task(cache_policy=NO_CACHE)
+def discover_bundle(bundle: Path):
+    from extractors.discover import discover
+    from verify.config import parse_bundle_config
+
+    found = discover(bundle)
+    text = found.bundle_toml.read_text("utf-8") if found.bundle_toml else None
+    return found, parse_bundle_config(text)
+
+
+@task(cache_key_fn=_document_key, persist_result=True, retries=0)
+def extract_document(path: Path, document, timeout_s: float):
+    return extract_isolated(path, document, timeout_s=timeout_s)
+
+
+@task(cache_policy=NO_CACHE)
+def conclude_run(extractions: list, config, options: RunOptions, bundle: Path):
+    claim = claim_of(extractions)
+    records = [r for e in extractions for r in e.records]
+    result = conclude(claim, records, [e.document for e in extractions],
+                      thresholds_for(config, options), settings_for(config, options, bundle))
+    return result, [claim, *records]
+
+
+@task(cache_policy=NO_CACHE)
+def store_and_report(result, records: list, options: RunOptions):
+    return finish(result, records, options)
+
+
+@flow(name="verify_bundle", log_prints=True)
+def verify_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
+    """1 discover  2 extract (mapped)  3 conclude  4 store and report."""
+    found, config = discover_bundle(bundle)
+    with found:
+        paths = [path for _, path in found.entries]
+        docs = [doc for doc, _ in found.entries]
+        futures = extract_document.map(paths, docs, timeout_s=options.timeout_s)
+        extractions = [f.result() for f in futures]
+        result, records = conclude_run(extractions, config, options, bundle)
+    outputs = store_and_report(result, records, options)
+    return RunOutcome(result, records, outputs)
+
+
+def run_with_prefect(bundle: Path, options: RunOptions) -> RunOutcome:
+    """The CLI's `--engine prefect`."""
+    if not bundle.exists():
+        raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
+    return verify_bundle(bundle, options)

@@ -1,0 +1,143 @@
+"""The `carbon-verify` command: a shell over the library (ARCHITECTURE.md, CLI contract).
+
+Exit codes: 0 verified as satisfactory (with or without comments), 1 not verified, 2 the run
+could not be done. Heavy libraries are imported inside the commands so `--help` stays quick.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Verify a plant's monthly CO2 emissions from its evidence bundle.")
+template_app = typer.Typer(no_args_is_help=True, help="Write blank templates.")
+app.add_typer(template_app, name="template")
+
+EXIT_VERIFIED, EXIT_NOT_VERIFIED, EXIT_FAILED = 0, 1, 2
+
+Db = Annotated[str | None, typer.Option(help="SQLAlchemy URL; default $CARBON_VERIFY_DB or "
+                                             "sqlite:///carbon-verify.db")]
+Out = Annotated[Path, typer.Option(help="Folder for report.pdf, report.html, findings.json, "
+                                        "workpapers.xlsx")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(EXIT_FAILED)
+
+
+def _print_outcome(outcome) -> int:
+    from verify.result import Opinion
+
+    r = outcome.result
+    typer.echo(f"facility:  {r.facility.id} {r.facility.name}")
+    typer.echo(f"period:    {r.period}   method: {r.method}")
+    typer.echo(f"claimed:   {r.claimed_total_tco2:,.2f} tCO2")
+    typer.echo(f"verified:  {r.verified_total_tco2:,.2f} tCO2")
+    m = r.materiality
+    typer.echo(f"misstated: {m.misstatement_tco2:,.2f} tCO2 ({m.misstatement_pct:.2f}% "
+               f"against {m.threshold_pct}%)")
+    typer.echo(f"findings:  {len(r.findings)}")
+    for f in r.findings:
+        typer.echo(f"  - {f.rule} [{f.severity.value}] {f.stream or ''} {f.message}")
+    typer.echo(f"opinion:   {r.opinion.value} ({r.opinion_reason})")
+    for name, path in outcome.outputs.items():
+        typer.echo(f"wrote {name}: {path}")
+    return EXIT_NOT_VERIFIED if r.opinion == Opinion.NOT_VERIFIED else EXIT_VERIFIED
+
+
+@app.command()
+def run(
+    bundle: Annotated[Path, typer.Argument(help="Evidence bundle: a folder or a .zip")],
+    period: Annotated[str | None, typer.Option(help="YYYY-MM; default: the claim's period")] = None,
+    out: Out = Path("out"),
+    db: Db = None,
+    lang: Annotated[str | None, typer.Option(help="en or zh")] = None,
+    materiality: Annotated[float | None, typer.Option(help="Materiality threshold, %")] = None,
+    method: Annotated[str | None, typer.Option(help="cn-steel-2025 | cn-steel-2013 | eu-mrr")] = None,
+    engine: Annotated[str, typer.Option(help="local (no server) or prefect")] = "local",
+) -> None:
+    """Verify a bundle and write the report."""
+    from verify.pipeline import RunError, RunOptions, run_bundle
+
+    if lang not in (None, "en", "zh"):
+        raise _fail(f"--lang must be en or zh, not {lang!r}")
+    options = RunOptions(period=period, out=out, db=db, lang=lang, materiality_pct=materiality,
+                         method=method)
+    try:
+        if engine == "prefect":
+            from flows.verify_bundle import run_with_prefect
+
+            outcome = run_with_prefect(bundle, options)
+        elif engine == "local":
+            outcome = run_bundle(bundle, options)
+        else:
+            raise _fail(f"--engine must be local or prefect, not {engine!r}")
+    except RunError as exc:
+        raise _fail(str(exc)) from exc
+    raise typer.Exit(_print_outcome(outcome))
+
+
+@app.command()
+def demo(out: Out = Path("out"), db: Db = None,
+         lang: Annotated[str | None, typer.Option(help="en or zh")] = None) -> None:
+    """Run `run` on the shipped sample bundle."""
+    from fixtures import sample_bundle
+
+    run(sample_bundle(), out=out, db=db, lang=lang, period=None, materiality=None, method=None,
+        engine="local")
+
+
+@template_app.command("claim")
+def template_claim(out: Annotated[Path, typer.Argument(help="Where to write the .xlsx")],
+                   lang: Annotated[str, typer.Option(help="en or zh labels")] = "en") -> None:
+    """Write a blank claim workbook in the project's claim template."""
+    from extractors.claim_template import write_claim_workbook
+
+    write_claim_workbook(out, lang)
+    typer.echo(f"wrote {out}")
+
+
+@app.command()
+def extract(file: Annotated[Path, typer.Argument(help="One PDF, XLSX, XLS or CSV file")]) -> None:
+    """Print the records one file yields, as JSON."""
+    from extractors import cli_json
+
+    if not file.is_file():
+        raise _fail(f"{file} is not a file")
+    typer.echo(cli_json(file))
+
+
+@app.command()
+def rules(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable")] = False) -> None:
+    """List the rule catalogue: ids, severities, thresholds and reasons."""
+    from verify.rules import catalogue
+    from verify.thresholds import load_thresholds
+
+    t = load_thresholds().model_dump()
+    rows = catalogue()
+    for r in rows:
+        r["thresholds"] = {p: t[p] for p in r["parameters"]}
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        first = str(r["doc"]).splitlines()[0]
+        limits = ", ".join(f"{k}={v}" for k, v in r["thresholds"].items()) or "-"
+        typer.echo(f"{r['id']:<22} {r['severity']:<15} {limits:<28} {first}")
+
+
+@app.command()
+def serve(cron: Annotated[str, typer.Option(help="Cron schedule")] = "0 6 10 * *") -> None:
+    """Register and serve the monthly reconciliation deployment (needs Prefect)."""
+    from flows.deployments import serve_monthly
+
+    serve_monthly(cron)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,120 @@
+"""One verification run, end to end: bundle in, stored run and report files out.
+
+Composes the extractors, the domain (`verify.conclude`), storage and rendering. The Prefect flow
+in `flows/` runs the same steps as tasks; both end in `finish`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors.claim import ClaimError, read_claim
+from extractors.discover import discover
+from extractors.worker import extract_many
+from verify.conclude import RunSettings, conclude
+from verify.config import BundleConfig, parse_bundle_config
+from verify.records import Claim, DocumentKind, DocumentStatus
+from verify.result import RunResult
+from verify.thresholds import ConfigError, Thresholds, load_thresholds
+
+
+class RunError(Exception):
+    """The run could not be done (no claim, unreadable bundle, bad settings): exit code 2."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the user asked for on the command line."""
+
+    period: str | None = None
+    out: Path | None = None
+    db: str | None = None
+    lang: str | None = None
+    materiality_pct: float | None = None
+    method: str | None = None
+    timeout_s: float = 120.0
+    workers: int = 2
+    store: bool = True
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    result: RunResult
+    records: list
+    outputs: dict[str, Path]
+
+
+def thresholds_for(config: BundleConfig, options: RunOptions) -> Thresholds:
+    """Defaults, then bundle.toml, then the command line."""
+    overrides: dict = {**config.thresholds, **options.thresholds}
+    pct = options.materiality_pct if options.materiality_pct is not None else config.materiality_pct
+    if pct is not None:
+        overrides["materiality_override_pct"] = pct
+    return load_thresholds(overrides)
+
+
+def settings_for(config: BundleConfig, options: RunOptions, bundle: Path) -> RunSettings:
+    return RunSettings(
+        run_id=str(uuid.uuid4()), method=options.method or config.method,
+        period=options.period or config.period, lang=options.lang or config.lang or "en",
+        route=config.route, facility_name=config.facility_name, bundle=str(bundle),
+        started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+
+
+def claim_of(extractions: list) -> Claim:
+    """Read the claim from the documents classified as claims."""
+    docs = [e for e in extractions if e.document.kind == DocumentKind.CLAIM
+            and e.document.status == DocumentStatus.PARSED]
+    if not docs:
+        raise RunError("the bundle holds no claim: add the claim spreadsheet "
+                       "(`carbon-verify template claim claim.xlsx` writes a blank one)")
+    try:
+        return read_claim([e.path for e in docs], [(e.document.file, e.document.sha256) for e in docs])
+    except ClaimError as exc:
+        raise RunError(f"the claim cannot be read: {exc}") from exc
+
+
+def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, Path]:
+    """Store the run whole and write the report files."""
+    outputs: dict[str, Path] = {}
+    if options.store:
+        from verify.store import engine_for, save_run
+
+        save_run(engine_for(options.db), result, records)
+    if options.out is not None:
+        from verify.report import write_outputs
+
+        outputs = write_outputs(result, records, options.out, result.lang)
+    return outputs
+
+
+def extract_bundle(bundle: Path, options: RunOptions):
+    """Discover, hash, classify and read every file (each in a worker with a time limit)."""
+    found = discover(bundle)
+    text = found.bundle_toml.read_text("utf-8") if found.bundle_toml else None
+    items = [(path, doc) for doc, path in found.entries]
+    return found, parse_bundle_config(text), extract_many(items, timeout_s=options.timeout_s,
+                                                         workers=options.workers)
+
+
+def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
+    """Verify one bundle: the CLI's default engine."""
+    if not bundle.exists():
+        raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
+    try:
+        found, config, extractions = extract_bundle(bundle, options)
+        with found:
+            claim = claim_of(extractions)
+            records = [r for e in extractions for r in e.records]
+            settings = settings_for(config, options, bundle)
+            result = conclude(claim, records, [e.document for e in extractions],
+                              thresholds_for(config, options), settings)
+    except (ConfigError, ValueError) as exc:
+        raise RunError(str(exc)) from exc
+    all_records = [claim, *records]
+    return RunOutcome(result, all_records, finish(result, all_records, options))
