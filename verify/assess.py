@@ -210,13 +210,23 @@ class Assessment:
                                            [p.claimed_tco2 for p in self.products])
 
 
+def is_period_total(row: ClaimFuelRow | ClaimProcessRow | ClaimProductRow) -> bool:
+    """A row stated for a whole range of months (period "2025-01..2025-12"): a total of the
+    monthly rows, checked by ANNUAL-TIEOUT, not a month to assess."""
+    return bool(row.period) and ".." in row.period
+
+
 def assess(claim: Claim, ev: Evidence, months: list[str], factors: FactorTable,
            t: Thresholds) -> Assessment:
-    """Assess every row of a claim (rows without a period belong to the claim's only month)."""
+    """Assess every monthly row of a claim (rows without a period belong to the claim's first
+    month; period-total rows are left to ANNUAL-TIEOUT)."""
     def month(row) -> str:
         return row.period or months[0]
 
-    fuels = [assess_fuel(r, month(r), ev, factors, t) for r in claim.fuels]
-    process = [assess_process(r, month(r), ev, factors, t) for r in claim.process]
-    products = [assess_product(r, month(r), ev, factors, t) for r in claim.products]
+    def monthly(rows: list) -> list:
+        return [r for r in rows if not is_period_total(r)]
+
+    fuels = [assess_fuel(r, month(r), ev, factors, t) for r in monthly(claim.fuels)]
+    process = [assess_process(r, month(r), ev, factors, t) for r in monthly(claim.process)]
+    products = [assess_product(r, month(r), ev, factors, t) for r in monthly(claim.products)]
     return Assessment(claim, months, fuels, process, products)

@@ -37,6 +37,7 @@ class RunSettings:
     period: str | None = None
     lang: str = "en"
     route: str = "bf-bof"
+    plan_streams: tuple[str, ...] = ()  # streams of the monitoring plan (bundle.toml [streams])
     facility_name: str | None = None
     bundle: str = ""
     started_at: str = ""
@@ -89,7 +90,7 @@ def conclude(claim: Claim, records: list, documents: list[Document], t: Threshol
     evidence = evidence_of(records)
     assessment = assess(claim, evidence, months, factors, t)
     ctx = RuleContext(claim, assessment, evidence, documents, t, factors, settings.lang,
-                      settings.route)
+                      settings.route, list(settings.plan_streams))
     findings = run_rules(ctx)
     pct = threshold_pct(claim.total_tco2, len(months), t)
     materiality = judge(claim.total_tco2, misstatement_tco2(assessment), pct)

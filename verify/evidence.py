@@ -68,7 +68,7 @@ def _item(inv: FuelInvoice, line: InvoiceLine, stream: str) -> InvoiceItem:
     unit = streams()[stream].unit
     try:
         qty = units.to_activity(line.quantity, line.unit or unit, unit) if line.quantity is not None else None
-    except ValueError:
+    except (ValueError, TypeError):  # unknown unit, or another dimension
         qty = None
     return InvoiceItem(inv, line, qty)
 
@@ -148,7 +148,7 @@ def _lab_ncv(report: LabReport, unit: str) -> tuple[float | None, Provenance | N
         return None, None
     try:
         return calculation.round_half_up(units.ncv_to_standard(res.value, res.unit, unit), 3), res.where("value")
-    except ValueError:
+    except (ValueError, TypeError):  # unknown unit, or another dimension
         return None, res.where("value")
 
 

@@ -54,6 +54,17 @@ def files_of(evidence: Iterable[Provenance]) -> str:
     return ", ".join(seen) or "-"
 
 
+def term(name: str, lang: str) -> str:
+    """A word a message names (a stock field, an arithmetic check) in the run's language."""
+    words = _messages()["terms"][name]
+    return words.get(lang, words["en"])
+
+
+def span(low: float, high: float) -> str:
+    """A plausible range as a threshold reads it."""
+    return f"{low:g}-{high:g}"
+
+
 def message(key: str, lang: str, **values: object) -> str:
     """The message of a rule in the run's language, filled from the finding's values."""
     templates = _messages()[key]
