@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from verify import units
 from verify.assess import Assessment, Evidence, FuelAssessment, MaterialAssessment, assess
 from verify.factors import factor_table
-from verify.materiality import judge, misstatement_tco2, opinion, threshold_pct
+from verify.materiality import judge, misstatement_tco2, opinion, threshold_pct, verified_total
 from verify.periods import months_of
 from verify.records import (
     Claim,
@@ -93,13 +93,13 @@ def conclude(claim: Claim, records: list, documents: list[Document], t: Threshol
                       settings.route, list(settings.plan_streams))
     findings = run_rules(ctx)
     pct = threshold_pct(claim.total_tco2, len(months), t)
-    materiality = judge(claim.total_tco2, misstatement_tco2(assessment), pct)
+    materiality = judge(claim.total_tco2, misstatement_tco2(assessment, findings), pct)
     verdict, reason = opinion(findings, materiality)
     return RunResult(
         run_id=settings.run_id,
         facility=Facility(id=claim.facility_id, name=claim.facility_name or settings.facility_name or ""),
         period=settings.period or claim.period, method=method, opinion=verdict, opinion_reason=reason,
-        claimed_total_tco2=claim.total_tco2, verified_total_tco2=assessment.verified_total,
+        claimed_total_tco2=claim.total_tco2, verified_total_tco2=verified_total(assessment, findings),
         crude_steel_t=claim.crude_steel_t, materiality=materiality,
         streams=stream_results(assessment), findings=findings, documents=documents,
         lang=settings.lang, bundle=settings.bundle, started_at=settings.started_at,

@@ -8,15 +8,27 @@ from __future__ import annotations
 
 from verify.assess import Assessment
 from verify.calculation import round_half_up
-from verify.records import Finding
+from verify.records import Finding, Severity
 from verify.result import Materiality, Opinion
 from verify.thresholds import Thresholds
 
 
-def misstatement_tco2(a: Assessment) -> float:
-    """Sum of absolute uncorrected misstatements, tCO2."""
+def omissions(findings: list[Finding]) -> list[Finding]:
+    """Evidenced streams the claim left out: misstated by their whole emissions."""
+    return [f for f in findings if f.rule == "STREAM-COMPLETENESS"
+            and f.severity == Severity.MISSTATEMENT and f.impact_tco2]
+
+
+def verified_total(a: Assessment, findings: list[Finding]) -> float:
+    """Verified emissions of the claimed streams plus those of omitted, evidenced streams."""
+    return round_half_up(a.verified_total - sum(f.impact_tco2 for f in omissions(findings)))
+
+
+def misstatement_tco2(a: Assessment, findings: list[Finding] = ()) -> float:
+    """Sum of absolute uncorrected misstatements, tCO2 (per stream, tie-out, omissions)."""
     rows = [f.row.emissions - f.verified_tco2 for f in a.fuels]
     rows += [m.claimed_tco2 - m.verified_tco2 for m in a.process + a.products]
+    rows += [f.impact_tco2 for f in omissions(findings)]
     tieout = a.claim.total_tco2 - a.claimed_rows_total
     return round_half_up(sum(abs(r) for r in rows) + abs(tieout))
 

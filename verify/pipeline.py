@@ -62,6 +62,7 @@ def settings_for(config: BundleConfig, options: RunOptions, bundle: Path) -> Run
         run_id=str(uuid.uuid4()), method=options.method or config.method,
         period=options.period or config.period, lang=options.lang or config.lang or "en",
         route=config.route, facility_name=config.facility_name, bundle=str(bundle),
+        plan_streams=tuple(config.streams),
         started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
 
