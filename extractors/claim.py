@@ -275,6 +275,15 @@ def _claim_period(parts: dict) -> str:
     return months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
 
 
+def parse(path: Path, origin) -> tuple[list[Claim], list[str]]:
+    """The registry's reader: a claim workbook on its own. A claim split over CSV tables is read
+    whole by the pipeline (`read_claim` over all its files), so one part alone is only noted."""
+    try:
+        return [read_claim([path], [(origin.file, origin.sha256)])], []
+    except ClaimError as exc:
+        return [], [f"claim: {exc}"]
+
+
 def looks_like_claim(path: Path) -> bool:
     """Whether a spreadsheet is (part of) a claim: a summary or a claim table by its labels."""
     try:

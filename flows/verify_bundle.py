@@ -18,6 +18,7 @@ from verify.pipeline import (
     RunOptions,
     RunOutcome,
     claim_of,
+    evidence_records,
     finish,
     settings_for,
     thresholds_for,
@@ -47,9 +48,9 @@ def extract_document(path: Path, document, timeout_s: float):
 
 
 @task(cache_policy=NO_CACHE)
-def conclude_run(extractions: list, config, options: RunOptions, bundle: Path):
-    claim = claim_of(extractions)
-    records = [r for e in extractions for r in e.records]
+def conclude_run(extractions: list, paths: dict, config, options: RunOptions, bundle: Path):
+    claim = claim_of(extractions, paths)
+    records = evidence_records(extractions)
     result = conclude(claim, records, [e.document for e in extractions],
                       thresholds_for(config, options), settings_for(config, options, bundle))
     return result, [claim, *records]
@@ -64,12 +65,15 @@ def store_and_report(result, records: list, options: RunOptions):
 def verify_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """1 discover  2 extract (mapped)  3 conclude  4 store and report."""
     found, config = discover_bundle(bundle)
-    with found:
+    try:
         paths = [path for _, path in found.entries]
         docs = [doc for doc, _ in found.entries]
         futures = extract_document.map(paths, docs, timeout_s=options.timeout_s)
         extractions = [f.result() for f in futures]
-        result, records = conclude_run(extractions, config, options, bundle)
+        result, records = conclude_run(extractions, {d.file: p for d, p in found.entries},
+                                       config, options, bundle)
+    finally:
+        found.cleanup()
     outputs = store_and_report(result, records, options)
     return RunOutcome(result, records, outputs)
 

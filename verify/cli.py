@@ -43,7 +43,7 @@ def _print_outcome(outcome) -> int:
                f"against {m.threshold_pct}%)")
     typer.echo(f"findings:  {len(r.findings)}")
     for f in r.findings:
-        typer.echo(f"  - {f.rule} [{f.severity.value}] {f.stream or ''} {f.message}")
+        typer.echo(f"  - {f.rule} [{f.severity.value}] {f.message}")
     typer.echo(f"opinion:   {r.opinion.value} ({r.opinion_reason})")
     for name, path in outcome.outputs.items():
         typer.echo(f"wrote {name}: {path}")

@@ -89,7 +89,7 @@ def invoice_evidence(invoices: list[FuelInvoice], stream: str, month: str) -> In
             ev.out_of_period.append(item)
             continue
         twin = seen.get(("no",) + item.key) or seen.get(("twin",) + item.twin_key)
-        if twin is not None and twin.line is not item.line:
+        if twin is not None and twin.invoice is not item.invoice:
             ev.duplicates.append((item, twin))
             continue
         seen[("no",) + item.key] = item

@@ -51,16 +51,12 @@ def judge(claimed_total: float, misstatement: float, pct_threshold: float) -> Ma
 def scope_limitation(findings: list[Finding]) -> str | None:
     """Why the scope is too limited to conclude, or None.
 
-    An unreadable file limits the scope when evidence is missing that it could have held: a
-    measured factor without its lab report, or claimed purchases the readable invoices fall
-    short of.
+    A file that could not be read may have held evidence for or against any stream; the
+    verifier cannot say it did not, so the scope is limited until the plant sends it readable.
     """
-    unreadable = [f for f in findings if f.rule == "DOC-UNREADABLE"]
-    gaps = [f for f in findings if f.rule == "LAB-MISSING"
-            or (f.rule == "AD-INVOICE" and (f.evidenced or 0) < (f.claimed or 0))]
-    if unreadable and gaps:
-        files = ", ".join(p.file for f in unreadable for p in f.evidence)
-        return f"{files} could not be read while {gaps[0].rule} shows evidence missing ({gaps[0].stream})"
+    unreadable = [p.file for f in findings if f.rule == "DOC-UNREADABLE" for p in f.evidence]
+    if unreadable:
+        return f"{', '.join(unreadable)} could not be read"
     explicit = [f for f in findings if f.scope_limitation]
     return explicit[0].message if explicit else None
 

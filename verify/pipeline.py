@@ -67,17 +67,26 @@ def settings_for(config: BundleConfig, options: RunOptions, bundle: Path) -> Run
     )
 
 
-def claim_of(extractions: list) -> Claim:
-    """Read the claim from the documents classified as claims."""
+def claim_of(extractions: list, paths: dict[str, Path]) -> Claim:
+    """The claim: the one workbook read as a claim, else all claim tables read together."""
     docs = [e for e in extractions if e.document.kind == DocumentKind.CLAIM
             and e.document.status == DocumentStatus.PARSED]
     if not docs:
         raise RunError("the bundle holds no claim: add the claim spreadsheet "
                        "(`carbon-verify template claim claim.xlsx` writes a blank one)")
+    claims = [r for e in docs for r in e.records if isinstance(r, Claim)]
+    if len(docs) == 1 and len(claims) == 1:
+        return claims[0]
     try:
-        return read_claim([e.path for e in docs], [(e.document.file, e.document.sha256) for e in docs])
+        return read_claim([paths[e.document.file] for e in docs],
+                          [(e.document.file, e.document.sha256) for e in docs])
     except ClaimError as exc:
         raise RunError(f"the claim cannot be read: {exc}") from exc
+
+
+def evidence_records(extractions: list) -> list:
+    """Every record but the claim's."""
+    return [r for e in extractions for r in e.records if not isinstance(r, Claim)]
 
 
 def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, Path]:
@@ -107,15 +116,18 @@ def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """Verify one bundle: the CLI's default engine."""
     if not bundle.exists():
         raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
+    found = None
     try:
         found, config, extractions = extract_bundle(bundle, options)
-        with found:
-            claim = claim_of(extractions)
-            records = [r for e in extractions for r in e.records]
-            settings = settings_for(config, options, bundle)
-            result = conclude(claim, records, [e.document for e in extractions],
-                              thresholds_for(config, options), settings)
+        claim = claim_of(extractions, {doc.file: path for doc, path in found.entries})
+        records = evidence_records(extractions)
+        settings = settings_for(config, options, bundle)
+        result = conclude(claim, records, [e.document for e in extractions],
+                          thresholds_for(config, options), settings)
     except (ConfigError, ValueError) as exc:
         raise RunError(str(exc)) from exc
+    finally:
+        if found is not None:
+            found.cleanup()
     all_records = [claim, *records]
     return RunOutcome(result, all_records, finish(result, all_records, options))

@@ -2,7 +2,7 @@
 
 Why: a verifier can only rely on what was read; a corrupt, encrypted, empty, image-only or
 oversized file is a limitation of scope, never a silent gap (DOMAIN.md s5); the opinion
-treats it as limiting when evidence it could have held is missing (verify.materiality).
+is then not verified until the plant sends it readable (verify.materiality).
 Fails: a document with status *unreadable*; the finding carries the reason. Passes: all read.
 """
 

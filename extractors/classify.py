@@ -1,0 +1,126 @@
+"""What kind of evidence a file is, read from its content (never its name or folder).
+
+A PDF is judged by its first page's text (pypdfium2: fast, and word order does not matter for
+spotting words); a spreadsheet by the header cells of each sheet, a claim by its sheet names.
+A wrong kind is worse than `unknown`, so the best kind must lead clearly.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from extractors import errors
+from extractors.labels import key
+from extractors.sniff import file_format
+from verify.records import DocumentKind
+
+HEADER_ROWS = 40
+MARGIN = 0.3  # the best kind must find at least one group more (of three) than the next
+
+
+@dataclass(frozen=True)
+class Classification:
+    kind: DocumentKind
+    confidence: float
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def signatures() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Kind -> group -> words, from data/classify.toml."""
+    text = resources.files("extractors").joinpath("data", "classify.toml").read_text("utf-8")
+    return {kind: {g: tuple(key(w) for w in words) for g, words in groups.items()}
+            for kind, groups in tomllib.loads(text).items()}
+
+
+def score(text: str, kind: str) -> tuple[float, list[str]]:
+    """Share of a kind's word groups found in the text, and the words that were found."""
+    folded = key(text)
+    groups = signatures()[kind]
+    found = [next((w for w in words if w in folded), "") for words in groups.values()]
+    return sum(1 for f in found if f) / len(groups), [f for f in found if f]
+
+
+def judge(text: str, kinds: tuple[str, ...]) -> Classification:
+    """The kind the text clearly reads as, or unknown with the scores as the reason."""
+    scored = sorted(((score(text, k), k) for k in kinds), key=lambda s: -s[0][0])
+    (best, words), kind = scored[0]
+    runner = scored[1][0][0] if len(scored) > 1 else 0.0
+    if best < 1.0 or best - runner < MARGIN:
+        tops = ", ".join(f"{k} {s[0]:.2f}" for s, k in scored[:3])
+        return Classification(DocumentKind.UNKNOWN, 0.0, f"no clear kind ({tops})")
+    return Classification(DocumentKind(SIGNATURE_KIND.get(kind, kind)), round(best - runner / 2, 2),
+                          "found " + ", ".join(words))
+
+
+def first_page_text(path: Path) -> tuple[str, bool]:
+    """The first page's text by pypdfium2, and whether the page holds only images."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        text = page.get_textpage().get_text_range()
+        scanned = not text.strip() and any(
+            obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
+        return text, scanned
+    finally:
+        pdf.close()
+
+
+PDF_KINDS = ("fuel_invoice", "lab_report", "production_record", "stock_record", "meter_record")
+SHEET_KINDS = ("invoice_list", "lab_report", "production_record", "stock_record", "meter_record")
+SIGNATURE_KIND = {"invoice_list": "fuel_invoice"}  # signatures named apart from their kind
+
+
+def classify_pdf(path: Path) -> Classification:
+    """A PDF's kind from its first page's words."""
+    try:
+        text, scanned = first_page_text(path)
+    except Exception as exc:  # pdfium raises PdfiumError on broken or encrypted files
+        return Classification(DocumentKind.UNKNOWN, 0.0, f"cannot open PDF: {exc}")
+    if scanned:
+        return Classification(DocumentKind.UNKNOWN, 0.0, errors.IMAGE_ONLY)
+    return judge(text, PDF_KINDS)
+
+
+def classify_sheets(path: Path, fmt: str) -> Classification:
+    """A spreadsheet file's kind (see `classify_loaded`)."""
+    from extractors.sheets.grid import read_sheets
+
+    try:
+        sheets = read_sheets(path, fmt)
+    except Exception as exc:  # openpyxl/calamine raise many types on broken files
+        return Classification(DocumentKind.UNKNOWN, 0.0, f"cannot open spreadsheet: {exc}")
+    return classify_loaded(sheets)
+
+
+def classify_loaded(sheets: list) -> Classification:
+    """A spreadsheet's kind: a claim by its sheet names, else the clearest sheet's kind."""
+    names = [s.name for s in sheets]
+    texts = [" ".join(c.text for row in s.rows[:HEADER_ROWS] for c in row) for s in sheets]
+    claim = judge(" ".join(names), ("claim",))
+    if claim.kind == DocumentKind.CLAIM:
+        return Classification(DocumentKind.CLAIM, 1.0, "claim sheets: " + ", ".join(names))
+    verdicts = [judge(t, SHEET_KINDS) for t in texts]
+    known = [v for v in verdicts if v.kind != DocumentKind.UNKNOWN]
+    if known and len({v.kind for v in known}) == 1:
+        return max(known, key=lambda v: v.confidence)
+    return verdicts[0] if verdicts and not known else Classification(
+        DocumentKind.UNKNOWN, 0.0, "sheets disagree or none is clear")
+
+
+def classify(path: Path) -> Classification:
+    """The kind of evidence a file holds, by content, with confidence and the reason."""
+    fmt = file_format(path)
+    if fmt == "pdf":
+        return classify_pdf(path)
+    if fmt in ("xlsx", "xls", "csv"):
+        return classify_sheets(path, fmt)
+    if fmt == "empty":
+        return Classification(DocumentKind.UNKNOWN, 0.0, errors.EMPTY)
+    return Classification(DocumentKind.UNKNOWN, 0.0, "not a PDF or spreadsheet")

@@ -1,0 +1,214 @@
+"""Invoices of any goods from a PDF: one FuelInvoice per invoice printed in it.
+
+A page that prints a new invoice number starts a new invoice; a page without one (or with the
+same number) continues the current invoice, so a multi-page invoice is kept whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import invoice_lines as il
+from extractors.invoice_parties import parties
+from extractors.labels import key, label_keys
+from extractors.pdf import camelot_tables
+from extractors.pdf.document import Page, PdfDocument
+from extractors.pdf.fields import first_value
+from extractors.pdf.tables import Columns, assign
+from extractors.pdf.words import Word, merge
+from extractors.provenance import Origin
+from extractors.values.cnamount import find_capitals, parse_capitals
+from extractors.values.dates import parse_date
+from extractors.values.numbers import decimal_mark, first_number, parse_number
+from verify.records import FuelInvoice, InvoiceLine, Provenance
+
+_NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-/_.]{2,}$")
+_CODE = re.compile(r"^\d{10,12}$")
+_CURRENCIES = {"USD": ("USD", "US$"), "EUR": ("EUR", "€"), "GBP": ("GBP", "£")}
+
+
+def _token(text: str) -> str:
+    """The first whitespace-separated token, without trailing punctuation."""
+    parts = text.split()
+    return parts[0].strip(".,;，；") if parts else ""
+
+
+def invoice_number(page: Page) -> tuple[Word, Word] | None:
+    """(label, value) of the invoice number printed on a page."""
+    return first_value(page.lines, label_keys("invoice", "number"),
+                       lambda t: bool(_NUMBER.match(_token(t))))
+
+
+def split_invoices(pages: list[Page]) -> list[list[Page]]:
+    """Pages grouped per invoice: a new number starts a new invoice."""
+    groups: list[list[Page]] = []
+    current: str | None = None
+    for page in pages:
+        found = invoice_number(page)
+        number = _token(found[1].text) if found else None
+        if not groups or (number is not None and number != current and current is not None):
+            groups.append([page])
+        else:
+            groups[-1].append(page)
+        current = number or current
+    return groups
+
+
+def _field(pages: list[Page], concept: str, accept,
+           from_bottom: bool = False) -> tuple[Word, Word] | None:
+    """The first (label, value) of a concept over the pages of an invoice."""
+    for page in reversed(pages) if from_bottom else pages:
+        found = first_value(page.lines, label_keys("invoice", concept), accept, from_bottom)
+        if found:
+            return found
+    return None
+
+
+def _last_field(pages: list[Page], concept: str, accept) -> tuple[Word, Word] | None:
+    """Like `_field`, reading from the bottom of the last page up (totals close an invoice)."""
+    return _field(pages, concept, accept, from_bottom=True)
+
+
+def _subtotal_line(pages: list[Page], cols: Columns | None) -> dict[str, Word]:
+    """The 合计 / Subtotal line's amount and tax, by column when the columns are known."""
+    keys = tuple(k for k in label_keys("invoice", "total_amount"))
+    for page in reversed(pages):
+        for line in page.lines:
+            if not any(key(line.text).startswith(k) for k in keys):
+                continue
+            if cols is not None:
+                cells = assign(line, cols)
+                found = {c: cells[c] for c in ("amount", "tax")
+                         if c in cells and parse_number(cells[c].text) is not None}
+                if found:
+                    return found
+            nums = [w for w in line.words if parse_number(w.text) is not None]
+            return dict(zip(("amount", "tax"), nums, strict=False))
+    return {}
+
+
+_COMPANY = re.compile(r"(co\.,?\s*ltd|company|corporation|\binc\b|gmbh|llc|limited|有限公司|集团)",
+                      re.IGNORECASE)
+
+
+def letterhead(page: Page) -> Word | None:
+    """The issuer printed at the top without a label: a company name above the title."""
+    lines = page.lines[:5]
+    for i, line in enumerate(lines):
+        words = list(line.words)
+        if i + 1 < len(lines) and re.fullmatch(r"(ltd\.?|limited|inc\.?)", lines[i + 1].text, re.I):
+            words += list(lines[i + 1].words)
+        text = merge(words).text
+        if _COMPANY.search(text) and ":" not in text and "：" not in text:
+            return merge(words)
+    return None
+
+
+def _currency(pages: list[Page]) -> str:
+    """The currency printed on the invoice; CNY unless another is named."""
+    text = " ".join(line.text for p in pages[:1] for line in p.lines)
+    for code, marks in _CURRENCIES.items():
+        if any(m in text for m in marks):
+            return code
+    return "CNY"
+
+
+def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal: float | None,
+                  notes: list[str], decimal: str | None) -> tuple[list[InvoiceLine], Columns | None]:
+    """Goods lines from the first reader whose lines add up; else the best effort, with notes."""
+    by_cols, cols = il.rows_by_columns(pages)
+    candidates = [("ruled table", il.rows_by_grid(pages)), ("word columns", by_cols),
+                  ("labelled fields", il.rows_by_labels(pages))]
+    tried: list[tuple[list[InvoiceLine], list[str], str]] = []
+    for name, rows in candidates:
+        lines = [il.to_line(r, origin, decimal) for r in rows]
+        problems = il.line_problems(lines, subtotal) if lines else ["no rows"]
+        if not problems:
+            return lines, cols
+        tried.append((lines, problems, name))
+    has_table = cols is not None or any(p.tables for p in pages)
+    camelot_found = camelot_tables.invoice_rows(doc.path, [p.number for p in pages]) \
+        if has_table else iter(())
+    for name, rows in camelot_found:
+        lines = [il.to_line(r, origin, decimal) for r in rows]
+        problems = il.line_problems(lines, subtotal) if lines else ["no rows"]
+        if not problems:
+            return lines, cols
+        tried.append((lines, problems, name))
+    lines, problems, name = max(tried, key=lambda t: (len(t[0]) > 0, -len(t[1])))
+    notes += [f"goods lines ({name}): {p}" for p in problems]
+    return lines, cols
+
+
+def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
+                 notes: list[str]) -> FuelInvoice | None:
+    """One invoice from its pages, every field stamped with where it stands."""
+    sources: dict[str, Provenance] = {}
+    values: dict[str, object] = {}
+
+    def take(name: str, found: tuple[Word, Word] | None, value: object) -> None:
+        if found is not None and value is not None:
+            values[name] = value
+            sources[name] = origin.at_word(found[1])
+
+    number = invoice_number(pages[0]) or _field(pages, "number", lambda t: bool(_NUMBER.match(_token(t))))
+    if number is None:
+        notes.append(f"page {pages[0].number}: no invoice number found")
+        return None
+    take("number", number, _token(number[1].text))
+    code = _field(pages, "code", lambda t: bool(_CODE.match(_token(t))))
+    take("code", code, _token(code[1].text) if code else None)
+    date = _field(pages, "date", lambda t: parse_date(t) is not None)
+    take("date", date, parse_date(date[1].text) if date else None)
+    for role, pair in parties(pages[0]).items():
+        take(role, pair, pair[1].text.strip())
+    if "seller" not in values and (head := letterhead(pages[0])) is not None:
+        take("seller", (head, head), head.text.strip())
+    decimal = decimal_mark([w.text for p in pages for w in p.words])
+    _read_totals(pages, values, sources, origin, decimal)
+    lines, cols = _choose_lines(pages, doc, origin, values.get("total_amount"), notes, decimal)
+    if "total_amount" not in values:
+        subtotal = _subtotal_line(pages, cols)
+        for name, field in (("total_amount", "amount"), ("total_tax", "tax")):
+            if field in subtotal:
+                values[name] = parse_number(subtotal[field].text, decimal)
+                sources[name] = origin.at_word(subtotal[field])
+    _check_words(values, notes)
+    return FuelInvoice(source=origin.at_page(pages[0].number), sources=sources,
+                       currency=_currency(pages), lines=lines, **values)
+
+
+def _read_totals(pages: list[Page], values: dict, sources: dict, origin: Origin,
+                 decimal: str | None) -> None:
+    """Total with tax (figures and capitals), and labelled net and tax totals."""
+    is_num = lambda t: first_number(t, decimal) is not None  # noqa: E731
+    for concept in ("total_with_tax", "total_amount", "total_tax"):
+        found = _last_field(pages, concept, is_num)
+        if found is not None:
+            values[concept] = first_number(found[1].text, decimal)
+            sources[concept] = origin.at_word(found[1])
+    words = _last_field(pages, "total_with_tax_words", lambda t: find_capitals(t) is not None)
+    if words is not None:
+        values["total_with_tax_words"] = find_capitals(words[1].text)
+        sources["total_with_tax_words"] = origin.at_word(words[1])
+
+
+def _check_words(values: dict, notes: list[str]) -> None:
+    """Note when the total in capitals does not state the total in figures (figure kept)."""
+    words, figure = values.get("total_with_tax_words"), values.get("total_with_tax")
+    if words is None or figure is None:
+        return
+    stated = parse_capitals(words)
+    if stated is not None and abs(stated - figure) > 0.005:
+        notes.append(f"价税合计: capitals state {stated:.2f}, figures state {figure:.2f}")
+
+
+def parse(doc: PdfDocument, origin: Origin) -> tuple[list[FuelInvoice], list[str]]:
+    """Every invoice in a PDF, with notes on what could not be read."""
+    notes: list[str] = []
+    invoices = []
+    for group in split_invoices(doc.pages):
+        invoice = read_invoice(group, doc, origin, notes)
+        if invoice is not None:
+            invoices.append(invoice)
+    return invoices, notes

@@ -1,0 +1,1 @@
+"""PDF access: open once, words with boxes, lines, label-value pairs and tables."""

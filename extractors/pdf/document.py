@@ -1,0 +1,121 @@
+"""Open a PDF once, explicitly, and read every page's words, lines and ruled tables.
+
+"Unreadable" is decided here, from the open itself (password, corrupt, truncated, no text),
+never later from "no table found": camelot returns nothing on a truncated file, silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors import errors
+from extractors.errors import Unreadable
+from extractors.pdf.lines import Line, group_lines
+from extractors.pdf.ocr import ocr_words
+from extractors.pdf.words import Word, join_lines, page_words
+
+MAX_PAGES = 200
+
+
+@dataclass
+class Page:
+    """One page: number (1-based), size, words and lines, and ruled tables as cell grids."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    lines: list[Line]
+    tables: list[list[list[Word | None]]] = field(default_factory=list)
+    scanned: bool = False
+
+
+@dataclass
+class PdfDocument:
+    path: Path
+    pages: list[Page]
+
+    @property
+    def scanned(self) -> bool:
+        return all(p.scanned for p in self.pages)
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    """Whether pdfminer or pdfium failed because the file is encrypted."""
+    name = type(exc).__name__
+    return "Password" in name or "Encryption" in name or "password" in str(exc).lower()
+
+
+def check_opens(path: Path) -> int:
+    """The page count, after an explicit open with pdfium; raises Unreadable with the reason."""
+    import pypdfium2 as pdfium
+
+    if path.stat().st_size == 0:
+        raise Unreadable(errors.EMPTY)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if _is_password_error(exc):
+            raise Unreadable(errors.ENCRYPTED) from exc
+        raise Unreadable(f"truncated or corrupt PDF: {exc}") from exc
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def _ruled_tables(page, page_no: int) -> list[list[list[Word | None]]]:
+    """Tables drawn with lines, each a grid of cells (a Word with the cell's box, or None)."""
+    grids = []
+    for table in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+        texts = table.extract()
+        grid = []
+        for row, row_texts in zip(table.rows, texts, strict=False):
+            cells = []
+            for box, text in zip(row.cells, row_texts, strict=False):
+                if box is None or text is None:
+                    cells.append(None)
+                else:
+                    x0, top, x1, bottom = box
+                    cells.append(Word(join_lines(text), x0, top, x1, bottom, page_no))
+            grid.append(cells)
+        grids.append(grid)
+    return grids
+
+
+def _read_page(path: Path, page, page_no: int) -> Page:
+    """Words, lines and ruled tables of one pdfplumber page (then its caches are freed)."""
+    try:
+        words, turned = page_words(page, page_no)
+        scanned = not words and bool(page.images)
+        if scanned:
+            words = ocr_words(path, page_no) or []
+        ruled = words and not turned and (page.rects or page.lines)
+        tables = _ruled_tables(page, page_no) if ruled else []
+        return Page(page_no, float(page.width), float(page.height), words,
+                    group_lines(words), tables, scanned and not words)
+    finally:
+        page.close()
+
+
+def open_pdf(path: Path, max_pages: int = MAX_PAGES) -> PdfDocument:
+    """Every page of a PDF read once; raises Unreadable with the reason when it cannot be."""
+    import pdfplumber
+
+    n_pages = check_opens(path)
+    if n_pages > max_pages:
+        raise Unreadable(f"{errors.TOO_LARGE}: {n_pages} pages (limit {max_pages})")
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [_read_page(path, p, i + 1) for i, p in enumerate(pdf.pages)]
+    except Unreadable:
+        raise
+    except Exception as exc:  # pdfminer raises many types on broken files
+        if _is_password_error(exc):
+            raise Unreadable(errors.ENCRYPTED) from exc
+        raise Unreadable(f"truncated or corrupt PDF: {type(exc).__name__}: {exc}") from exc
+    if not any(p.words for p in pages):
+        raise Unreadable(errors.IMAGE_ONLY if any(p.scanned for p in pages)
+                         else "no text on any page")
+    return PdfDocument(path, pages)

@@ -1,0 +1,140 @@
+"""Label-value pairing by position: the value stands right of its label, or directly below.
+
+Pairing by text order fails on real e-invoices (labels drawn first, values later), so labels
+are found as words on a line and values are taken by where they stand on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.labels import key
+from extractors.pdf.lines import Line
+from extractors.pdf.words import Word, cut, merge
+
+MAX_SPAN = 4  # a label may be printed as up to this many words ("Date", "of", "Issue")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A label found on a page: its words merged, the line index, and any text glued after it."""
+
+    label: Word
+    line: int
+    glued: Word | None = None
+
+
+def _match_at(line: Line, i: int, keys: tuple[str, ...]) -> Hit | None:
+    """A label starting at word i, exact over 1..MAX_SPAN words, or as a prefix of word i."""
+    words = line.words
+    for span in range(min(MAX_SPAN, len(words) - i), 0, -1):
+        merged = line.spans[(i, span)]
+        if _key(merged) in keys:
+            return Hit(merged, -1)
+    text_key = key(words[i].text)
+    for k in keys:
+        if not k.isascii() and text_key.startswith(k) and len(text_key) > len(k):
+            n = _chars_for_key(words[i].text, k)
+            label, rest = cut(words[i], n)
+            if rest.text.rstrip().endswith((":", "：")):
+                continue  # '样品编号:' is another label, not '样品' + a value
+            return Hit(label, -1, rest)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _key_text(text: str) -> str:
+    return key(text)
+
+
+def _key(word: Word) -> str:
+    return _key_text(word.text)
+
+
+def _chars_for_key(text: str, k: str) -> int:
+    """How many characters of text make up the key k (keys drop spaces and colons)."""
+    for n in range(1, len(text) + 1):
+        if key(text[:n]) == k:
+            while n < len(text) and text[n] in " :：":
+                n += 1
+            return n
+    return len(text)
+
+
+def find_labels(lines: list[Line], keys: tuple[str, ...]) -> list[Hit]:
+    """Every place a label of the given keys is printed, top to bottom."""
+    hits = []
+    for li, line in enumerate(lines):
+        line_key = _key_text(line.text)
+        if not any(k in line_key for k in keys):
+            continue
+        for i in range(len(line.words)):
+            hit = _match_at(line, i, keys)
+            if hit is not None:
+                hits.append(Hit(hit.label, li, hit.glued))
+    return hits
+
+
+def is_label_word(word: Word) -> bool:
+    """A word ending with a colon, or printed exactly as a known label, is itself a label."""
+    return word.text.rstrip().endswith((":", "：")) or _key(word) in known_labels()
+
+
+@lru_cache(maxsize=1)
+def known_labels() -> frozenset[str]:
+    """Keys of every field label (invoice and lab sections), where a value stops."""
+    from verify.vocabulary import vocabulary
+
+    return frozenset(key(lbl) for section in ("invoice", "lab")
+                     for labels in vocabulary()[section].values() for lbl in labels)
+
+
+def _run(words: list[Word], start: int, gap: float) -> Word | None:
+    """Words from `start` rightwards while they stay close and are not labels."""
+    taken: list[Word] = []
+    for w in words[start:]:
+        if is_label_word(w) or (taken and w.x0 - taken[-1].x1 > gap):
+            break
+        taken.append(w)
+    return merge(taken) if taken else None
+
+
+def value_right(line: Line, label: Word, max_first_gap: float | None = None) -> Word | None:
+    """The words right of a label on its line, up to the next label or a wide gap."""
+    words = [w for w in line.words if w.x0 >= label.x1 - 0.5]
+    first_gap = max_first_gap if max_first_gap is not None else 30 * label.height
+    if not words or words[0].x0 - label.x1 > first_gap:
+        return None
+    return _run(words, 0, 3.0 * label.height)
+
+
+def value_below(lines: list[Line], li: int, label: Word) -> Word | None:
+    """The words of the next line starting under the label, running right while close."""
+    if li + 1 >= len(lines):
+        return None
+    nxt = lines[li + 1]
+    if nxt.top - lines[li].bottom > 2.5 * label.height:
+        return None
+    words = list(nxt.words)
+    start = next((i for i, w in enumerate(words)
+                  if w.x1 > label.x0 - 2 and w.x0 < label.x1 + 2 * label.height), None)
+    return None if start is None else _run(words, start, 3.0 * label.height)
+
+
+def value_of(lines: list[Line], hit: Hit) -> Word | None:
+    """The value paired with a label hit: glued text, then right, then below."""
+    if hit.glued is not None and hit.glued.text.strip(" :："):
+        return hit.glued
+    return value_right(lines[hit.line], hit.label) or value_below(lines, hit.line, hit.label)
+
+
+def first_value(lines: list[Line], keys: tuple[str, ...], accept=None,
+                from_bottom: bool = False) -> tuple[Word, Word] | None:
+    """(label, value) of the first label (or last, from the bottom) whose value passes `accept`."""
+    hits = find_labels(lines, keys)
+    for hit in reversed(hits) if from_bottom else hits:
+        value = value_of(lines, hit)
+        if value is not None and (accept is None or accept(value.text)):
+            return hit.label, value
+    return None

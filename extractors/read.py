@@ -1,0 +1,101 @@
+"""Read one file into an Extraction; bad input becomes an unreadable Document, never an error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extractors import errors, registry
+from extractors.classify import classify_loaded, classify_pdf
+from extractors.errors import Unreadable
+from extractors.extraction import Extraction, unreadable
+from extractors.provenance import Origin
+from extractors.sniff import file_format
+from verify.records import Document, DocumentKind, DocumentStatus
+
+
+def _classified(document: Document, kind: DocumentKind, confidence: float, reason: str,
+                pages: int | None = None) -> Document:
+    """The document with its kind; an unknown kind is `unclassified`, with the reason."""
+    update: dict = {"kind": kind, "confidence": confidence, "pages": pages}
+    if kind == DocumentKind.UNKNOWN:
+        update |= {"status": DocumentStatus.UNCLASSIFIED, "error": reason}
+    return document.model_copy(update=update)
+
+
+def _finish(document: Document, found: tuple[list, list[str]] | None) -> Extraction:
+    """The extraction from a reader's (records, notes); a kind without a reader says so."""
+    if found is None:
+        return Extraction(document=document, notes=[f"no reader for {document.kind.value} yet"])
+    records, notes = found
+    if not records:
+        notes = [*notes, "no records found"]
+    return Extraction(document=document, records=records, notes=notes)
+
+
+def _read_pdf(path: Path, document: Document, origin: Origin) -> Extraction:
+    from extractors.pdf.document import check_opens, open_pdf
+
+    pages = check_opens(path)
+    verdict = classify_pdf(path)
+    if verdict.reason == errors.IMAGE_ONLY:
+        raise Unreadable(errors.IMAGE_ONLY)
+    doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, pages)
+    read = registry.reader(registry.PDF_READERS.get(verdict.kind, ""))
+    if doc.status == DocumentStatus.UNCLASSIFIED:
+        return Extraction(document=doc)
+    return _finish(doc, read(open_pdf(path), origin) if read else None)
+
+
+def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Extraction:
+    from extractors.sheets.grid import read_sheets
+
+    try:
+        sheets = read_sheets(path, fmt)
+    except Exception as exc:  # openpyxl/calamine/csv raise many types on broken files
+        raise Unreadable(f"corrupt spreadsheet: {type(exc).__name__}: {exc}") from exc
+    verdict = classify_loaded(sheets)
+    doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason)
+    if doc.status == DocumentStatus.UNCLASSIFIED:
+        return Extraction(document=doc)
+    if verdict.kind in registry.FILE_READERS:
+        read = registry.reader(registry.FILE_READERS[verdict.kind])
+        return _finish(doc, read(path, origin) if read else None)
+    read = registry.reader(registry.SHEET_READERS.get(verdict.kind, ""))
+    return _finish(doc, read(sheets, origin) if read else None)
+
+
+def extract_file(path: Path, document: Document) -> Extraction:
+    """Classify and read one file; any failure to read it is an unreadable Document with why."""
+    path = Path(path)
+    if document.status == DocumentStatus.UNREADABLE:
+        return Extraction(document=document)
+    origin = Origin(document.file, document.sha256)
+    try:
+        fmt = file_format(path)
+        if fmt == "empty":
+            raise Unreadable(errors.EMPTY)
+        if fmt == "pdf":
+            return _read_pdf(path, document, origin)
+        if fmt in ("xlsx", "xls", "csv"):
+            return _read_sheets(path, fmt, document, origin)
+        return Extraction(document=_classified(document, DocumentKind.UNKNOWN, 0.0,
+                                               "not a PDF or spreadsheet"))
+    except Unreadable as exc:
+        return unreadable(document, str(exc))
+    except Exception as exc:  # a reader failing on odd input must not stop the run
+        return unreadable(document, f"could not be read: {type(exc).__name__}: {exc}")
+
+
+def document_for(path: Path) -> Document:
+    """A Document for a file read on its own (the `extract FILE` command)."""
+    from extractors.discover import sha256_of
+
+    path = Path(path)
+    return Document(file=path.name, sha256=sha256_of(path), size=path.stat().st_size)
+
+
+def cli_json(path: Path) -> str:
+    """The records one file yields, with its document and notes, as JSON."""
+    result = extract_file(Path(path), document_for(Path(path)))
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)

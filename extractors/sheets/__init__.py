@@ -1,0 +1,1 @@
+"""Spreadsheets (XLSX, XLS, CSV) as grids of cells with their references."""

@@ -1,0 +1,115 @@
+"""Read a workbook or CSV into sheets of cells, each cell knowing its "B7" reference.
+
+Formulas are read as their cached values; reading stops after a run of empty rows so an
+inflated used range (a stray format on row 1,048,576) costs nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+MAX_EMPTY_ROWS = 50
+MAX_COLS = 60
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's value (str, float, date or None) and its reference."""
+
+    value: object
+    ref: str
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float) and self.value.is_integer():
+            return str(int(self.value))
+        if isinstance(self.value, dt.datetime):
+            return self.value.date().isoformat()
+        return str(self.value).strip()
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Cell]]
+
+
+def _rows(values, max_rows: int = MAX_ROWS) -> list[list[Cell]]:
+    """Rows of cells from rows of values, stopping after many empty rows."""
+    rows, empty = [], 0
+    for r, row in enumerate(values, start=1):
+        cells = [Cell(v if v != "" else None, f"{get_column_letter(c)}{r}")
+                 for c, v in enumerate(list(row)[:MAX_COLS], start=1)]
+        if all(c.value is None for c in cells):
+            empty += 1
+            if empty >= MAX_EMPTY_ROWS:
+                break
+        else:
+            empty = 0
+        rows.append(cells)
+        if r >= max_rows:
+            break
+    while rows and all(c.value is None for c in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def read_xlsx(path: Path) -> list[Sheet]:
+    """Sheets of an XLSX workbook (cached values of formulas), read-only."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [Sheet(ws.title, _rows(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
+    finally:
+        wb.close()
+
+
+def read_calamine(path: Path) -> list[Sheet]:
+    """Sheets of an XLS (or any format calamine reads)."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return [Sheet(name, _rows(wb.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+            for name in wb.sheet_names]
+
+
+def decode(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("latin-1")
+
+
+def read_csv(path: Path) -> list[Sheet]:
+    """A CSV file as one sheet named after the file."""
+    text = decode(path.read_bytes())
+    dialect = csv.excel
+    with contextlib.suppress(csv.Error):
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    return [Sheet(path.stem, _rows(csv.reader(io.StringIO(text), dialect)))]
+
+
+def read_sheets(path: Path, kind: str) -> list[Sheet]:
+    """Sheets of a spreadsheet file whose format was recognised by its bytes."""
+    if kind == "csv":
+        return read_csv(path)
+    if kind == "xlsx":
+        return read_xlsx(path)
+    return read_calamine(path)

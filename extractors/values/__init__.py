@@ -1,0 +1,1 @@
+"""Parsing printed values: numbers, dates and Chinese capital amounts."""

@@ -1,0 +1,93 @@
+"""Run extraction in worker processes, so one hostile file cannot hang or kill the run.
+
+A pool is reused across documents; a document that times out or kills its worker becomes an
+unreadable Document with the reason, and the pool is rebuilt for the rest.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from extractors import errors
+from extractors.extraction import Extraction, unreadable
+from extractors.read import extract_file
+from verify.records import Document
+
+Item = tuple[Path, Document]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A fresh pool of spawned workers (no inherited state, no forked locks)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once, killing workers still busy on a file."""
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_alone(item: Item, timeout_s: float) -> Extraction:
+    """Retry one document in its own worker, to tell which file broke a shared pool."""
+    return extract_many([item], timeout_s, workers=1, retry_crashed=False)[0]
+
+
+def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
+                 retry_crashed: bool = True) -> list[Extraction]:
+    """Extract every (path, document) in worker processes, results in input order."""
+    results: dict[int, Extraction] = {}
+    queue = list(range(len(items)))
+    pool = _pool(workers)
+    running: dict[Future, tuple[int, float]] = {}
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                i = queue.pop(0)
+                running[pool.submit(extract_file, *items[i])] = (i, time.monotonic())
+            done, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
+            crashed = _collect(done, running, items, results)
+            late = [f for f, (_, t0) in running.items() if time.monotonic() - t0 > timeout_s]
+            if not crashed and not late:
+                continue
+            for f in late:
+                i, _ = running.pop(f)
+                results[i] = unreadable(items[i][1], f"{errors.TIMED_OUT} after {timeout_s:g} s")
+            _kill(pool)
+            pool = _pool(workers)
+            for i in crashed:
+                results[i] = (_run_alone(items[i], timeout_s) if retry_crashed
+                              else unreadable(items[i][1], errors.CRASHED))
+            queue = [i for _, (i, _) in running.items()] + queue
+            running.clear()
+    finally:
+        _kill(pool)
+    return [results[i] for i in range(len(items))]
+
+
+def _collect(done: set[Future], running: dict[Future, tuple[int, float]], items: list[Item],
+             results: dict[int, Extraction]) -> list[int]:
+    """Store finished results; return the indices whose worker died under them."""
+    crashed = []
+    for f in done:
+        i, _ = running.pop(f)
+        try:
+            results[i] = f.result()
+        except BrokenProcessPool:
+            crashed.append(i)
+        except Exception as exc:  # an error raised in the worker, e.g. a result not picklable
+            results[i] = unreadable(items[i][1], f"could not be read: {type(exc).__name__}: {exc}")
+    if crashed:
+        for f in list(running):
+            if f.done() and isinstance(f.exception(), BrokenProcessPool):
+                crashed.append(running.pop(f)[0])
+    return crashed
+
+
+def extract_isolated(path: Path, document: Document, timeout_s: float = 60) -> Extraction:
+    """Extract one document in a worker process with a time limit."""
+    return extract_many([(Path(path), document)], timeout_s, workers=1)[0]
