@@ -40,6 +40,7 @@ class EvidenceTable:
     heading: str  # key into the UI strings
     columns: list[tuple[str, str]]  # (key, number kind or "text")
     rows: list[EvidenceRow]
+    widths: list[float] = field(default_factory=list)  # % per column, then file and position
 
 
 def _text(value: object) -> object:
@@ -112,10 +113,12 @@ and one `[evidence.<name>]` table in report.toml."""
 def evidence_tables(records: Iterable[object]) -> list[EvidenceTable]:
     """Every evidence table of report.toml, filled from the records of its kind."""
     records = list(records)
+    extra = layout()["evidence_widths"]
     tables = []
     for name, spec in layout()["evidence"].items():
         cls, flatten = ROWS[name]
         rows = [row for rec in records if isinstance(rec, cls) for row in flatten(rec)]
-        columns = [(key, kind) for key, kind in spec["columns"]]
-        tables.append(EvidenceTable(name, spec["heading"], columns, rows))
+        columns = [(key, kind) for key, kind, _ in spec["columns"]]
+        widths = [width for _, _, width in spec["columns"]] + [extra["file"], extra["position"]]
+        tables.append(EvidenceTable(name, spec["heading"], columns, rows, widths))
     return tables

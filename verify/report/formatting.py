@@ -67,6 +67,19 @@ class Formatter:
             parts.append(p.cell)
         return " ".join(parts)
 
+    def grouped(self, provenances: list[Provenance]) -> list[tuple[str, str, list[str]]]:
+        """References grouped by file: (file, sha256, [positions]) in first-seen order.
+
+        A stream built from thirty lines of one scanned invoice batch names the file once.
+        """
+        groups: dict[tuple[str, str], list[str]] = {}
+        for p in provenances:
+            positions = groups.setdefault((p.file, p.sha256), [])
+            where = self.position(p)
+            if where and where not in positions:
+                positions.append(where)
+        return [(file, sha, positions) for (file, sha), positions in groups.items()]
+
     def excel_format(self, kind: str) -> str:
         """The openpyxl number format of a kind of number ("#,##0.00")."""
         places = self.decimals[kind]

@@ -1,0 +1,59 @@
+"""report.html -> report.pdf with WeasyPrint, fetching nothing outside report_templates/.
+
+A facility name or evidence text is data from the plant; if it ever reached the HTML as markup
+(an <img src="http://...">, a CSS url()), rendering must not reach the network or the disk.
+Autoescaping keeps data as text; `ReportFetcher` is the second wall: it serves files under the
+templates directory and data: URLs, and refuses every other URL (and records it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import HTML, URLFetcher
+
+from verify.report.settings import templates_dir
+
+
+class RefusedURL(ValueError):
+    """A URL the report may not fetch (WeasyPrint logs it and renders without it)."""
+
+
+class ReportFetcher(URLFetcher):
+    """Serves report_templates/ files and data: URLs; refuses and records everything else."""
+
+    def __init__(self, root: Path | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.root = (root or templates_dir()).resolve()
+        self.fetched: list[str] = []
+        self.refused: list[str] = []
+
+    def allows(self, url: str) -> bool:
+        """True for data: URLs and file: URLs that resolve inside the templates directory."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return True
+        if scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(url2pathname(parts.path)).resolve()
+        return path.is_relative_to(self.root) and path.is_file()
+
+    def fetch(self, url, headers=None):
+        if not self.allows(url):
+            self.refused.append(url)
+            raise RefusedURL(f"report rendering may not fetch {url[:200]!r}")
+        self.fetched.append(url)
+        return super().fetch(url, headers)
+
+
+def render_pdf(html: str, out: Path, fetcher: ReportFetcher | None = None) -> Path:
+    """Write the PDF of a report rendered by `render_html`; fonts come from report_templates/."""
+    fetcher = fetcher or ReportFetcher()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
+    document.write_pdf(out)
+    return out
