@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from extractors.sheets_io import Grid, read_grids
+from verify import units
 from verify.records import (
     Claim,
     ClaimFuelRow,
@@ -184,12 +185,25 @@ def _fuel(values: dict, provs: dict, source: Provenance) -> ClaimFuelRow:
     stream = _stream(values["stream"], ("fuel",), provs["stream"])
     unit = values.get("unit") or streams()[stream].unit
     unit = "10^4 Nm3" if streams()[stream].unit == "10^4 Nm3" else "t"
-    ncv_unit = values.get("ncv_unit") or ("GJ/t" if unit == "t" else "GJ/10^4 Nm3")
+    ncv_unit = _ncv_unit(values.get("ncv_unit"), unit, provs.get("ncv_unit"))
     fields = {k: v for k, v in values.items() if v is not None and k not in ("stream", "unit", "ncv_unit")}
     fields["period"] = _period(values.get("period"), provs.get("period", source))
     return ClaimFuelRow(source=provs["stream"], sources=provs, stream=stream, label=values["stream"],
                         unit=unit, ncv_unit=ncv_unit,
                         **{k: v for k, v in fields.items() if v is not None})
+
+
+def _ncv_unit(printed: str | None, activity_unit: str, prov: Provenance | None) -> str:
+    """The claim's NCV unit, written the standard way when it is the standard unit (GJ/万Nm3)."""
+    standard = units.NCV_UNITS[activity_unit]
+    if not printed:
+        return standard
+    try:
+        same = abs(units.convert(1.0, printed, standard) - 1.0) < 1e-9
+    except (ValueError, TypeError) as exc:
+        where = prov.cell if prov else "NCV unit"
+        raise ClaimError(f"{where}: {printed!r} is not a calorific-value unit for {activity_unit}") from exc
+    return standard if same else printed
 
 
 def _process(values: dict, provs: dict, source: Provenance) -> ClaimProcessRow:
