@@ -6,11 +6,15 @@ by file SHA-256, so a re-run reads only new or changed files.
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+import extractors
+import verify
 from extractors.worker import extract_isolated
 from verify.conclude import conclude
 from verify.pipeline import (
@@ -24,12 +28,26 @@ from verify.pipeline import (
     thresholds_for,
 )
 
-EXTRACTOR_VERSION = "1"
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A digest of the code and data that turn a file into records: a changed reader, vocabulary
+    or record model invalidates every cached extraction, an unchanged one reuses them."""
+    digest = hashlib.sha256()
+    roots = [Path(extractors.__file__).parent, Path(verify.__file__).parent / "data"]
+    files = [Path(verify.__file__).parent / n for n in ("records.py", "units.py", "vocabulary.py")]
+    for root in roots:
+        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".toml", ".csv", ".yml"))
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _document_key(context, parameters) -> str:
     """Cache extraction by content and extractor version, not by file name."""
-    return f"extract-{EXTRACTOR_VERSION}-{parameters['document'].sha256}-{parameters['document'].file}"
+    doc = parameters["document"]
+    return f"extract-{extractor_version()}-{doc.sha256}-{hashlib.sha256(doc.file.encode()).hexdigest()[:16]}"
 
 
 @task(cache_policy=NO_CACHE)
