@@ -14,6 +14,7 @@ from verify.records import DocumentKind
 PDF_READERS: dict[DocumentKind, str] = {
     DocumentKind.FUEL_INVOICE: "extractors.invoice:parse",
     DocumentKind.LAB_REPORT: "extractors.lab:parse",
+    DocumentKind.PRODUCTION_RECORD: "extractors.production_pdf:parse",
 }
 
 SHEET_READERS: dict[DocumentKind, str] = {

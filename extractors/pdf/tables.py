@@ -64,11 +64,26 @@ def _column_for(word: Word, cols: Columns) -> str:
     return cols.concepts[best]
 
 
+PHRASE_GAP = 0.4  # words closer than this share of their height are one phrase (a space apart)
+
+
+def phrases(words: tuple[Word, ...]) -> list[list[Word]]:
+    """A line's words grouped into phrases: a cell's words are a space apart, cells further."""
+    groups: list[list[Word]] = []
+    for w in words:
+        if groups and w.x0 - groups[-1][-1].x1 <= PHRASE_GAP * min(w.height, groups[-1][-1].height):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
 def assign(line: Line, cols: Columns) -> Row:
-    """A line's words gathered per column."""
+    """A line's words gathered per column, a phrase as a whole (so 'Washed coking coal' stays in
+    its column even when its last word runs past the midpoint to the next header)."""
     parts: dict[str, list[Word]] = {}
-    for w in line.words:
-        parts.setdefault(_column_for(w, cols), []).append(w)
+    for group in phrases(line.words):
+        parts.setdefault(_column_for(merge(group), cols), []).extend(group)
     return {c: merge(ws) for c, ws in parts.items()}
 
 
