@@ -3,7 +3,8 @@
 Why: a plant's consumption, fuel quality and intensity move slowly; a jump from one month to the
 next with no matching change in output is where a verifier looks for a missed invoice, a unit slip
 or a sample of another fuel (DOMAIN.md s5 TREND-BREAK).
-Fails: over consecutive months of a multi-month claim, a stream's claimed consumption changing by
+Fails: over consecutive months of a claim (the month before a one-month claim taken from the
+stock ledger's previous row when the bundle has it), a stream's claimed consumption changing by
 more than trend_consumption_pct, or the month's intensity (claimed tCO2 / t crude steel) by more
 than trend_intensity_pct, while crude-steel output changed by no more than trend_production_pct
 (or is unknown); a fuel's claimed NCV changing by more than trend_ncv_pct, whatever the output.
@@ -55,6 +56,8 @@ def _series(ctx: RuleContext) -> Iterator[tuple[tuple[str | None, str, str], Poi
         yield ((f.row.stream, f.month, "consumed"),
                (f.row.consumed, t.trend_consumption_pct, True, [f.row.where("consumed")]))
         yield (f.row.stream, f.month, "ncv"), (ncv, t.trend_ncv_pct, False, [f.row.where("ncv")])
+    for f in ctx.assessment.fuels + ctx.assessment.process:
+        yield from _previous_from_stock(ctx, f)
     for m in ctx.assessment.process:
         yield (m.stream, m.month, "consumed"), (m.claimed_mass, t.trend_consumption_pct, True,
                                                 [m.source])
@@ -65,9 +68,21 @@ def _series(ctx: RuleContext) -> Iterator[tuple[tuple[str | None, str, str], Poi
             yield (None, month, "intensity"), (total / steel, t.trend_intensity_pct, True, proof)
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    if len(ctx.assessment.months) < 2:
+def _previous_from_stock(ctx: RuleContext, a) -> Iterator[tuple[tuple, Point]]:
+    """The month before a claimed month, from the stock ledger, when the claim does not hold it:
+    a one-month bundle can still show a break against the ledger's previous row."""
+    stream = a.row.stream if hasattr(a, "row") else a.stream
+    before = previous_month(a.month)
+    if before in ctx.assessment.months:
         return
+    record = next((r for r in ctx.evidence.stock if r.stream == stream and r.period == before), None)
+    if record is not None and record.consumed is not None:
+        yield ((stream, before, "consumed"),
+               (record.consumed, ctx.thresholds.trend_consumption_pct, True,
+                [record.where("consumed")]))
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
     values = dict(_series(ctx))
     production_limit = ctx.thresholds.trend_production_pct
     for (stream, month, quantity), (value, limit, steady, where) in values.items():

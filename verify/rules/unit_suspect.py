@@ -7,7 +7,8 @@ Fails: claimed / evidenced within unit_suspect_pct of a unit factor or its inver
 computed by verify.units from rules.toml [unit_pairs]: masses (purchases and consumption in t,
 process materials, products) against invoices, stock and production records; gas volumes against
 invoices and meters; NCV against the lab report (or the method's default when there is none).
-Passes: no ratio near a unit factor. The impact is the difference at the stream's factors, the
+Also fails when the claimed purchases exceed the invoices by one invoice line's printed figure
+minus its converted figure (7,000 kg taken as 7,000 t). Passes: no ratio near a unit factor. The impact is the difference at the stream's factors, the
 same figure the rule measuring the difference shows (materiality counts a stream once).
 """
 
@@ -88,22 +89,50 @@ def _factor(c: Compared, ctx: RuleContext) -> tuple[str, float] | None:
     return None
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
+def _slipped_lines(ctx: RuleContext) -> Iterator[tuple[Compared, str, float]]:
+    """Invoice lines whose printed figure the claim took as if in the activity unit: the claimed
+    purchases exceed the invoices by (printed - converted) of one line, within unit_suspect_pct."""
     limit = ctx.thresholds.unit_suspect_pct
+    for f in ctx.assessment.fuels:
+        gap = (f.row.purchased or 0.0) - (f.invoices.purchased or 0.0)
+        for item in f.invoices.counted:
+            printed, converted = item.line.quantity, item.quantity
+            if printed is None or converted is None or abs(printed - converted) < 1e-9:
+                continue
+            slip = printed - converted
+            if gap and relative_pct(gap, slip) <= limit:
+                proof = [f.row.where("purchased"), item.line.where("quantity")]
+                yield (Compared(f.row.stream, f.month, "purchased", "line", f.row.unit,
+                                f.row.purchased, f.invoices.purchased, activity_effect(f, gap), proof),
+                       f"{item.line.unit} / {f.row.unit}", printed / converted)
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    seen = set()
+    for c, pair, factor in _slipped_lines(ctx):
+        seen.add((c.stream, c.period, c.quantity))
+        yield _finding(c, pair, factor, ctx)
     for c in _compared(ctx):
+        if (c.stream, c.period, c.quantity) in seen:
+            continue
         hit = _factor(c, ctx)
         if hit is None:
             continue
         pair, factor = hit
-        ratio = c.claimed / c.evidenced
-        yield Finding(
-            rule=ID, severity=SEVERITY, stream=c.stream, period=c.period, impact_tco2=c.impact,
-            claimed=c.claimed, evidenced=c.evidenced, difference=c.claimed - c.evidenced,
-            threshold=f"ratio within {limit} % of x{factor:.6g} ({pair})", evidence=c.evidence,
-            message=message(ID, ctx.lang, stream=c.stream, period=c.period,
-                            quantity=term(c.quantity, ctx.lang), unit=c.unit,
-                            claimed=fmt(c.claimed, 3), evidenced=fmt(c.evidenced, 3),
-                            ratio=f"{ratio:.6g}", factor=f"{factor:.6g}", pair=pair,
-                            threshold=limit, impact=fmt(c.impact),
-                            documents=files_of(c.evidence[1:])),
+        yield _finding(c, pair, factor, ctx)
+
+
+def _finding(c: Compared, pair: str, factor: float, ctx: RuleContext) -> Finding:
+    limit = ctx.thresholds.unit_suspect_pct
+    ratio = c.claimed / c.evidenced
+    return Finding(
+        rule=ID, severity=SEVERITY, stream=c.stream, period=c.period, impact_tco2=c.impact,
+        claimed=c.claimed, evidenced=c.evidenced, difference=c.claimed - c.evidenced,
+        threshold=f"ratio within {limit} % of x{factor:.6g} ({pair})", evidence=c.evidence,
+        message=message(ID, ctx.lang, stream=c.stream, period=c.period,
+                        quantity=term(c.quantity, ctx.lang), unit=c.unit,
+                        claimed=fmt(c.claimed, 3), evidenced=fmt(c.evidenced, 3),
+                        ratio=f"{ratio:.6g}", factor=f"{factor:.6g}", pair=pair,
+                        threshold=limit, impact=fmt(c.impact),
+                        documents=files_of(c.evidence[1:])),
         )
