@@ -123,3 +123,23 @@ def test_rules_lists_the_catalogue():
     assert result.exit_code == 0
     for rule in ("CALC-RECOMPUTE", "AD-INVOICE", "LAB-MATCH", "INV-DUPLICATE", "DOC-UNREADABLE"):
         assert rule in result.output
+
+
+def test_threshold_override_on_the_command_line_changes_the_findings(tmp_path):
+    args = ["run", str(sample_bundle()), "--out", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'r.db'}"]
+    loose = CliRunner().invoke(app, args + ["--threshold", "lab_tolerance_pct=10"])
+    assert "LAB-MATCH" not in loose.output, loose.output
+    assert "INV-DUPLICATE" in loose.output
+    bad = CliRunner().invoke(app, args + ["--threshold", "lab_tolerance_pct"])
+    assert bad.exit_code == 2 and "KEY=NUMBER" in bad.output
+    unknown = CliRunner().invoke(app, args + ["--threshold", "no_such_threshold=1"])
+    assert unknown.exit_code == 2 and "no_such_threshold" in unknown.output
+
+
+def test_extract_prints_records_with_provenance_as_json(tmp_path):
+    lab = next(d for d in sample_truth()["documents"] if d["kind"] == "lab_report")
+    result = CliRunner().invoke(app, ["extract", str(sample_bundle() / lab["file"])])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    text = json.dumps(data, ensure_ascii=False)
+    assert lab["records"][0]["report_no"] in text and '"sha256"' in text and '"bbox"' in text

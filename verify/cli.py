@@ -50,6 +50,20 @@ def _print_outcome(outcome) -> int:
     return EXIT_NOT_VERIFIED if r.opinion == Opinion.NOT_VERIFIED else EXIT_VERIFIED
 
 
+def _threshold_overrides(pairs: list[str]) -> dict[str, float]:
+    """--threshold KEY=VALUE pairs as numbers; a malformed one is a usage error."""
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise _fail(f"--threshold takes KEY=NUMBER, e.g. lab_tolerance_pct=1.0, not {pair!r}")
+    return out
+
+
 @app.command()
 def run(
     bundle: Annotated[Path, typer.Argument(help="Evidence bundle: a folder or a .zip")],
@@ -60,6 +74,8 @@ def run(
     materiality: Annotated[float | None, typer.Option(help="Materiality threshold, %")] = None,
     method: Annotated[str | None, typer.Option(help="cn-steel-2025 | cn-steel-2013 | eu-mrr")] = None,
     engine: Annotated[str, typer.Option(help="local (no server) or prefect")] = "local",
+    threshold: Annotated[list[str] | None, typer.Option(
+        help="Override a rule threshold, KEY=VALUE (see `carbon-verify rules`); repeatable")] = None,
 ) -> None:
     """Verify a bundle and write the report."""
     from verify.pipeline import RunError, RunOptions, run_bundle
@@ -67,7 +83,7 @@ def run(
     if lang not in (None, "en", "zh"):
         raise _fail(f"--lang must be en or zh, not {lang!r}")
     options = RunOptions(period=period, out=out, db=db, lang=lang, materiality_pct=materiality,
-                         method=method)
+                         method=method, thresholds=_threshold_overrides(threshold or []))
     try:
         if engine == "prefect":
             from flows.verify_bundle import run_with_prefect
@@ -89,7 +105,7 @@ def demo(out: Out = Path("out"), db: Db = None,
     from fixtures import sample_bundle
 
     run(sample_bundle(), out=out, db=db, lang=lang, period=None, materiality=None, method=None,
-        engine="local")
+        engine="local", threshold=None)
 
 
 @template_app.command("claim")
