@@ -21,7 +21,7 @@ from fixtures.generate.bundle import render_all
 from fixtures.generate.encrypt import encrypted_pdf
 from fixtures.generate.labs import derived_ncv_cc
 from fixtures.generate.model import Doc, LabReport, LabValue
-from fixtures.generate.run import generate
+from fixtures.generate.run import generate, parse_defects
 
 INVOICE_LAYOUTS = ("cn_vat", "cn_digital", "en_ruled", "en_keyvalue")
 
@@ -186,7 +186,9 @@ PRIMARY = {"duplicate_invoice": "INV-DUPLICATE", "out_of_period_invoice": "INV-P
            "trend_break": "TREND-BREAK", "intensity_range": "INTENSITY-RANGE",
            "production_mismatch": "PROD-MATCH", "corrupt_pdf": "DOC-UNREADABLE",
            "encrypted_pdf": "DOC-UNREADABLE", "empty_file": "DOC-UNREADABLE",
-           "unrelated_document": "DOC-UNCLASSIFIED"}
+           "unrelated_document": "DOC-UNCLASSIFIED", "lab_out_of_range": "LAB-RANGE",
+           "lab_incomplete": "LAB-COMPLETENESS", "meter_mismatch": "AD-METER",
+           "stock_balance_error": "AD-STOCK-BALANCE"}
 
 
 def test_each_defect_yields_its_rule(tmp_path: Path) -> None:
@@ -202,12 +204,36 @@ def test_each_defect_yields_its_rule(tmp_path: Path) -> None:
         assert not (root / "truth.json").exists()
 
 
+def test_new_defects_are_in_all_and_recorded_with_their_rule(tmp_path: Path) -> None:
+    new = ["lab_out_of_range", "lab_incomplete", "meter_mismatch", "stock_balance_error"]
+    assert set(new) | {"annual_tieout_error"} <= set(parse_defects("all"))
+    for i, name in enumerate(new):
+        (truth,) = generate(tmp_path / name, 30 + i, 1, 1, [name], "mixed")
+        assert [d["name"] for d in truth["defects"]] == [name]
+        found = [f for f in truth["expected"]["findings"] if f["rule"] == PRIMARY[name]]
+        stream = truth["defects"][0]["details"]["stream"]
+        assert [(f["stream"], f["period"]) for f in found] == [(stream, truth["period"])], truth
+        assert {f["rule"] for f in truth["expected"]["findings"]} == {PRIMARY[name]}
+        assert truth["expected"]["opinion"] != "satisfactory"
+
+
+def test_annual_tieout_error_is_inert_in_a_monthly_bundle(tmp_path: Path) -> None:
+    (truth,) = generate(tmp_path, 5, 1, 1, ["annual_tieout_error"], "en")
+    assert truth["defects"][0]["name"] == "annual_tieout_error"
+    assert truth["expected"]["findings"] == [] and truth["expected"]["opinion"] == "satisfactory"
+
+
 def test_annual_bundle_holds_twelve_months(tmp_path: Path) -> None:
-    (truth,) = generate(tmp_path, 2, 1, 1, ["tieout_error"], "en", annual=True)
+    (truth,) = generate(tmp_path, 2, 1, 1, ["tieout_error", "annual_tieout_error"], "en",
+                        annual=True)
     claim = next(d["records"][0] for d in truth["documents"] if d["kind"] == "claim")
     assert truth["period"] == "2025-01..2025-12"
-    assert len({r["period"] for r in claim["fuels"]}) == 12
-    assert {"CALC-TIEOUT"} <= {f["rule"] for f in truth["expected"]["findings"]}
+    months = {r["period"] for r in claim["fuels"]} - {truth["period"]}
+    assert len(months) == 12
+    assert any(r["period"] == truth["period"] for r in claim["fuels"])
+    stream = next(d["details"]["stream"] for d in truth["defects"] if d["name"] == "annual_tieout_error")
+    keys = {(f["rule"], f["stream"]) for f in truth["expected"]["findings"]}
+    assert {("CALC-TIEOUT", None), ("ANNUAL-TIEOUT", stream), ("ANNUAL-TIEOUT", None)} <= keys
 
 
 def test_sample_bundle_is_shipped_and_shows_misstatements() -> None:
