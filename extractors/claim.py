@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from extractors.sheets_io import Grid, read_grids
+from extractors.values.numbers import parse_number as printed_number
 from verify import units
 from verify.records import (
     Claim,
@@ -43,19 +44,12 @@ def _matches(label: object, candidates: list[str]) -> bool:
     return bool(key) and key in {normalise_label(c) for c in candidates}
 
 
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-
-
 def parse_number(value: object) -> float | None:
-    """A cell as a number: floats pass, text may carry thousands separators; blank is None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    """A cell as a number: numeric cells pass, text is read as printed ("66,522.44"); blank is
+    None."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    text = str(value).strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
-    if text.endswith("%"):
-        return float(text[:-1]) / 100 if _NUMBER.match(text[:-1]) else None
-    return float(text) if _NUMBER.match(text) else None
+    return None if value is None else printed_number(str(value))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from importlib import resources
 
 from extractors.pdf.document import Page, PdfDocument
 from extractors.pdf.lines import Line
-from extractors.pdf.tables import Columns, assign
+from extractors.pdf.tables import Columns, assign, columns_from, header_cells
 from extractors.pdf.words import Word, merge
 from extractors.production import KINDS
 from extractors.provenance import Origin
@@ -38,23 +38,10 @@ def _labels() -> dict[str, dict[str, str]]:
 
 def header_columns(line: Line) -> Columns | None:
     """The table's columns when a line is its header (names a product and an output column)."""
-    words, found, i = line.words, [], 0
-    while i < len(words):
-        for span in (3, 2, 1):
-            cell = merge(list(words[i:i + span])) if i + span <= len(words) else None
-            concept = _labels()["columns"].get(normalise_label(cell.text)) if cell else None
-            if concept and concept not in [c for c, _ in found]:
-                found.append((concept, cell))
-                i += span
-                break
-        else:
-            i += 1
-    if not all(n in [c for c, _ in found] for n in NEEDED):
+    cells = header_cells(line.words, lambda text: _labels()["columns"].get(normalise_label(text)))
+    if not all(n in [c for c, _ in cells] for n in NEEDED):
         return None
-    mids = [w.xmid for _, w in found]
-    edges = [-1e9] + [(a + b) / 2 for a, b in zip(mids, mids[1:], strict=False)] + [1e9]
-    bounds = tuple((edges[k], edges[k + 1]) for k in range(len(found)))
-    return Columns(tuple(c for c, _ in found), bounds, merge(list(words)))
+    return columns_from(cells, line)
 
 
 def _labelled_first(lines: list[Line]) -> list[Line]:

@@ -16,16 +16,13 @@ from prefect.cache_policies import NO_CACHE
 import extractors
 import verify
 from extractors.worker import extract_isolated
-from verify.conclude import conclude
 from verify.pipeline import (
     RunError,
     RunOptions,
     RunOutcome,
-    claim_of,
-    evidence_records,
+    conclude_extractions,
+    discover_bundle,
     finish,
-    settings_for,
-    thresholds_for,
 )
 
 
@@ -51,13 +48,8 @@ def _document_key(context, parameters) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def discover_bundle(bundle: Path):
-    from extractors.discover import discover
-    from verify.config import parse_bundle_config
-
-    found = discover(bundle)
-    text = found.bundle_toml.read_text("utf-8") if found.bundle_toml else None
-    return found, parse_bundle_config(text)
+def discover_task(bundle: Path):
+    return discover_bundle(bundle)
 
 
 @task(cache_key_fn=_document_key, persist_result=True, retries=0)
@@ -67,11 +59,7 @@ def extract_document(path: Path, document, timeout_s: float):
 
 @task(cache_policy=NO_CACHE)
 def conclude_run(extractions: list, paths: dict, config, options: RunOptions, bundle: Path):
-    claim = claim_of(extractions, paths)
-    records = evidence_records(extractions)
-    result = conclude(claim, records, [e.document for e in extractions],
-                      thresholds_for(config, options), settings_for(config, options, bundle))
-    return result, [claim, *records]
+    return conclude_extractions(extractions, paths, config, options, bundle)
 
 
 @task(cache_policy=NO_CACHE)
@@ -82,7 +70,7 @@ def store_and_report(result, records: list, options: RunOptions):
 @flow(name="verify_bundle", log_prints=True)
 def verify_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """1 discover  2 extract (mapped)  3 conclude  4 store and report."""
-    found, config = discover_bundle(bundle)
+    found, config = discover_task(bundle)
     try:
         paths = [path for _, path in found.entries]
         docs = [doc for doc, _ in found.entries]
@@ -97,7 +85,7 @@ def verify_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
 
 
 def run_with_prefect(bundle: Path, options: RunOptions) -> RunOutcome:
-    """The CLI's `--engine prefect`."""
+    """The CLI's `--engine prefect`: a missing bundle is said before any flow run starts."""
     if not bundle.exists():
         raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
     return verify_bundle(bundle, options)

@@ -103,31 +103,40 @@ def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, P
     return outputs
 
 
-def extract_bundle(bundle: Path, options: RunOptions):
-    """Discover, hash, classify and read every file (each in a worker with a time limit)."""
+def discover_bundle(bundle: Path):
+    """Every file of the bundle (hashed) and its bundle.toml; a zip is unpacked safely."""
+    if not bundle.exists():
+        raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
     found = discover(bundle)
-    text = found.bundle_toml.read_text("utf-8") if found.bundle_toml else None
-    items = [(path, doc) for doc, path in found.entries]
-    return found, parse_bundle_config(text), extract_many(items, timeout_s=options.timeout_s,
-                                                         workers=options.workers)
+    try:
+        text = found.bundle_toml.read_text("utf-8") if found.bundle_toml else None
+        return found, parse_bundle_config(text)
+    except ConfigError as exc:
+        found.cleanup()
+        raise RunError(str(exc)) from exc
+
+
+def conclude_extractions(extractions: list, paths: dict[str, Path], config: BundleConfig,
+                         options: RunOptions, bundle: Path) -> tuple[RunResult, list]:
+    """The claim read, the evidence assessed, every rule run and judged; all records with it."""
+    try:
+        claim = claim_of(extractions, paths)
+        records = evidence_records(extractions)
+        result = conclude(claim, records, [e.document for e in extractions],
+                          thresholds_for(config, options), settings_for(config, options, bundle))
+    except (ConfigError, ValueError) as exc:
+        raise RunError(str(exc)) from exc
+    return result, [claim, *records]
 
 
 def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """Verify one bundle: the CLI's default engine."""
-    if not bundle.exists():
-        raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
-    found = None
+    found, config = discover_bundle(bundle)
     try:
-        found, config, extractions = extract_bundle(bundle, options)
-        claim = claim_of(extractions, {doc.file: path for doc, path in found.entries})
-        records = evidence_records(extractions)
-        settings = settings_for(config, options, bundle)
-        result = conclude(claim, records, [e.document for e in extractions],
-                          thresholds_for(config, options), settings)
-    except (ConfigError, ValueError) as exc:
-        raise RunError(str(exc)) from exc
+        items = [(path, doc) for doc, path in found.entries]
+        extractions = extract_many(items, timeout_s=options.timeout_s, workers=options.workers)
+        paths = {doc.file: path for doc, path in found.entries}
+        result, records = conclude_extractions(extractions, paths, config, options, bundle)
     finally:
-        if found is not None:
-            found.cleanup()
-    all_records = [claim, *records]
-    return RunOutcome(result, all_records, finish(result, all_records, options))
+        found.cleanup()
+    return RunOutcome(result, records, finish(result, records, options))

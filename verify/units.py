@@ -54,7 +54,7 @@ _ALIASES: dict[str, str] = {
     "kwh": "kilowatt_hour",
     "mwh": "megawatt_hour",
     "万kwh": "10000 * kilowatt_hour",
-    "kcal": "kilocalorie",
+    "kcal": "kilocalorie_IT",
     "%": "percent",
 }
 
@@ -101,12 +101,8 @@ def is_known(unit: str | None) -> bool:
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert a value between printed units (kg -> t, Nm3 -> 10^4 Nm3, kcal/kg -> GJ/t)."""
     ureg = registry()
-    src = ureg.Quantity(value, _energy_fix(pint_unit(from_unit)))
-    return float(src.to(_energy_fix(pint_unit(to_unit))).magnitude)
-
-
-def _energy_fix(expr: str) -> str:
-    return expr.replace("kilocalorie", "kilocalorie_IT")
+    src = ureg.Quantity(value, pint_unit(from_unit))
+    return float(src.to(pint_unit(to_unit)).magnitude)
 
 
 def to_activity(value: float, unit: str, activity_unit: str) -> float:

@@ -7,6 +7,7 @@ are joined to the row above. A page without a header continues the previous page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.labels import header_concept, key
@@ -26,7 +27,8 @@ class Columns:
     header: Word
 
 
-def header_cells(words: tuple[Word, ...], section: str) -> list[tuple[str, Word]]:
+def header_cells(words: tuple[Word, ...], concept_of: Callable[[str], str | None]
+                 ) -> list[tuple[str, Word]]:
     """Header words mapped to concepts, trying three, two then one adjacent words as one name."""
     found: list[tuple[str, Word]] = []
     i = 0
@@ -35,7 +37,7 @@ def header_cells(words: tuple[Word, ...], section: str) -> list[tuple[str, Word]
             if i + span > len(words):
                 continue
             cell = merge(list(words[i:i + span]))
-            concept = header_concept(section, cell.text)
+            concept = concept_of(cell.text)
             if concept and concept not in [c for c, _ in found]:
                 found.append((concept, cell))
                 i += span
@@ -45,15 +47,18 @@ def header_cells(words: tuple[Word, ...], section: str) -> list[tuple[str, Word]
     return found
 
 
-def columns_of(line: Line, section: str, minimum: int = 3) -> Columns | None:
-    """Columns when a line is a table header (enough known column names), else None."""
-    cells = header_cells(line.words, section)
-    if len(cells) < minimum:
-        return None
+def columns_from(cells: list[tuple[str, Word]], line: Line) -> Columns:
+    """Column boundaries halfway between the header cells' centres."""
     mids = [w.xmid for _, w in cells]
     edges = [-1e9] + [(a + b) / 2 for a, b in zip(mids, mids[1:], strict=False)] + [1e9]
     bounds = tuple((edges[i], edges[i + 1]) for i in range(len(cells)))
     return Columns(tuple(c for c, _ in cells), bounds, merge(list(line.words)))
+
+
+def columns_of(line: Line, section: str, minimum: int = 3) -> Columns | None:
+    """Columns when a line is a table header (enough known column names), else None."""
+    cells = header_cells(line.words, lambda text: header_concept(section, text))
+    return columns_from(cells, line) if len(cells) >= minimum else None
 
 
 def _column_for(word: Word, cols: Columns) -> str:
