@@ -57,8 +57,9 @@ def judge(text: str, kinds: tuple[str, ...]) -> Classification:
                           "found " + ", ".join(words))
 
 
-def first_page_text(path: Path) -> tuple[str, bool]:
-    """The first page's text by pypdfium2, and whether the page holds only images."""
+def first_page_text(path: Path, pages: int = 1) -> tuple[str, bool]:
+    """The text of the first page (or pages) by pypdfium2, and whether the first page holds
+    only images."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
@@ -67,9 +68,14 @@ def first_page_text(path: Path) -> tuple[str, bool]:
         text = page.get_textpage().get_text_range()
         scanned = not text.strip() and any(
             obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
+        for i in range(1, min(pages, len(pdf))):
+            text += "\n" + pdf[i].get_textpage().get_text_range()
         return text, scanned
     finally:
         pdf.close()
+
+
+LOOK_AHEAD = 3  # pages read when the first alone is unclear (a lab report's results on p. 2)
 
 
 PDF_KINDS = ("fuel_invoice", "lab_report", "production_record", "stock_record", "meter_record")
@@ -85,6 +91,16 @@ def classify_pdf(path: Path) -> Classification:
         return Classification(DocumentKind.UNKNOWN, 0.0, f"cannot open PDF: {exc}")
     if scanned:
         return Classification(DocumentKind.UNKNOWN, 0.0, errors.IMAGE_ONLY)
+    verdict = judge(text, PDF_KINDS)
+    if verdict.kind == DocumentKind.UNKNOWN:
+        more, _ = first_page_text(path, LOOK_AHEAD)
+        if len(more) > len(text):
+            verdict = judge(more, PDF_KINDS)
+    return verdict
+
+
+def classify_text(text: str) -> Classification:
+    """A PDF's kind from text read another way (OCR of a scanned first page)."""
     return judge(text, PDF_KINDS)
 
 
@@ -114,6 +130,39 @@ def classify_loaded(sheets: list) -> Classification:
         DocumentKind.UNKNOWN, 0.0, "sheets disagree or none is clear")
 
 
+def classify_xml(path: Path) -> Classification:
+    """An XML file's kind: a 数电 e-invoice by its root element; any other XML is unknown.
+    Raises Unreadable when the XML is malformed or hostile."""
+    from extractors.einvoice_xml import is_einvoice
+    from extractors.xmlsafe import root_name
+
+    root = root_name(path, "the XML file")
+    if is_einvoice(root):
+        return Classification(DocumentKind.FUEL_INVOICE, 1.0, f"数电 e-invoice XML (<{root}>)")
+    return Classification(DocumentKind.UNKNOWN, 0.0, f"XML that is not a 数电 e-invoice (root <{root}>)")
+
+
+def classify_ofd(path: Path) -> tuple[Classification, int]:
+    """An OFD file's kind (an attached 数电 invoice XML, else its first page's words, judged as
+    a PDF's) and its page count. Raises Unreadable when the package cannot be opened."""
+    from extractors.ofd.package import open_ofd
+    from extractors.ofd.pages import page_text
+    from extractors.ofd_invoice import invoice_attachment
+
+    ofd = open_ofd(path)
+    attached = invoice_attachment(ofd)
+    if attached is not None:
+        return Classification(DocumentKind.FUEL_INVOICE, 1.0,
+                              f"数电 e-invoice XML attached ({attached.path})"), len(ofd.pages)
+    text = page_text(ofd.pages[0]) if ofd.pages else ""
+    return judge(text, PDF_KINDS), len(ofd.pages)
+
+
+def classify_native(path: Path, fmt: str) -> tuple[Classification, int | None]:
+    """Kind and page count of an XML or OFD file (raises Unreadable when it cannot be opened)."""
+    return (classify_xml(path), None) if fmt == "xml" else classify_ofd(path)
+
+
 def classify(path: Path) -> Classification:
     """The kind of evidence a file holds, by content, with confidence and the reason."""
     fmt = file_format(path)
@@ -121,6 +170,11 @@ def classify(path: Path) -> Classification:
         return classify_pdf(path)
     if fmt in ("xlsx", "xls", "csv"):
         return classify_sheets(path, fmt)
+    if fmt in ("xml", "ofd"):
+        try:
+            return classify_native(path, fmt)[0]
+        except errors.Unreadable as exc:
+            return Classification(DocumentKind.UNKNOWN, 0.0, f"cannot open {fmt.upper()}: {exc}")
     if fmt == "empty":
         return Classification(DocumentKind.UNKNOWN, 0.0, errors.EMPTY)
     return Classification(DocumentKind.UNKNOWN, 0.0, "not a PDF or spreadsheet")

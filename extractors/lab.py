@@ -1,10 +1,14 @@
-"""Lab reports (检测报告, certificate of analysis) from a PDF: header fields and result rows."""
+"""Lab reports (检测报告, certificate of analysis) from a PDF: header fields and result rows.
+
+A PDF may hold several reports (see `extractors.lab_split`); each becomes one LabReport.
+"""
 
 from __future__ import annotations
 
 import re
 
 from extractors.lab_rows import header_unit_of, read_row
+from extractors.lab_split import Section, split_reports
 from extractors.labels import label_keys
 from extractors.pdf.document import PdfDocument
 from extractors.pdf.fields import find_labels, first_value, value_of
@@ -63,8 +67,8 @@ def _token(text: str) -> str:
     return parts[0] if parts else ""
 
 
-def _fields(lines: list[Line], origin: Origin) -> tuple[dict, dict[str, Provenance]]:
-    """Header fields of a report by label position."""
+def _fields(sections: list[Section], origin: Origin) -> tuple[dict, dict[str, Provenance]]:
+    """Header fields of a report by label position, from the first of its pages that prints each."""
     values: dict = {}
     sources: dict[str, Provenance] = {}
     rules = {
@@ -76,19 +80,20 @@ def _fields(lines: list[Line], origin: Origin) -> tuple[dict, dict[str, Provenan
         "report_date": (lambda t: parse_date(t) is not None, parse_date),
     }
     for name, (accept, convert) in rules.items():
-        found = first_value(lines, label_keys("lab", name), accept)
+        found = next((f for s in sections
+                      if (f := first_value(s.lines, label_keys("lab", name), accept))), None)
         if found is not None:
             values[name] = convert(found[1].text)
             sources[name] = origin.at_word(found[1])
     return values, sources
 
 
-def _results(doc: PdfDocument, origin: Origin, notes: list[str]) -> list[LabResult]:
-    """Every result row on every page, first occurrence of (parameter, basis) kept."""
+def _results(sections: list[Section], origin: Origin, notes: list[str]) -> list[LabResult]:
+    """Every result row of a report on every page, first occurrence of (parameter, basis) kept."""
     results, seen = [], set()
-    for page in doc.pages:
+    for section in sections:
         header_unit = None
-        for line in page.lines:
+        for line in section.lines:
             row = read_row(line)
             if row is None:
                 header_unit = header_unit_of(line) or header_unit
@@ -98,7 +103,7 @@ def _results(doc: PdfDocument, origin: Origin, notes: list[str]) -> list[LabResu
             seen.add((row["parameter"], row["basis"]))
             unit = row["unit"] or header_unit or ""
             if not unit:
-                notes.append(f"page {page.number}: no unit printed for {row['name'].text}")
+                notes.append(f"page {section.page}: no unit printed for {row['name'].text}")
             results.append(LabResult(
                 source=origin.at_word(row["name"]),
                 sources={"value": origin.at_word(row["word"]), "parameter": origin.at_word(row["name"])},
@@ -118,12 +123,11 @@ def _marks(first_page: list[Line], lines: list[Line]) -> list[str]:
     return sorted(found, key=lambda m: order.get(m.split()[0], 2))
 
 
-def parse(doc: PdfDocument, origin: Origin) -> tuple[list[LabReport], list[str]]:
-    """One LabReport from a PDF, with notes on fields not found."""
-    notes: list[str] = []
-    lines = [line for page in doc.pages for line in page.lines]
-    values, sources = _fields(doc.pages[0].lines, origin)
-    if "lab_name" not in values and (word := _lab_name_line(doc.pages[0].lines)) is not None:
+def read_report(sections: list[Section], origin: Origin, notes: list[str]) -> LabReport:
+    """One LabReport from its lines, page by page, with notes on fields not found."""
+    first = sections[0].lines
+    values, sources = _fields(sections, origin)
+    if "lab_name" not in values and (word := _lab_name_line(first)) is not None:
         values["lab_name"], sources["lab_name"] = word.text, origin.at_word(word)
     if "sample_description" in values:
         values["stream"] = stream_for(values["sample_description"])
@@ -131,11 +135,23 @@ def parse(doc: PdfDocument, origin: Origin) -> tuple[list[LabReport], list[str]]
     for name in ("report_no", "sample_id", "sample_description", "sampling_date", "report_date"):
         if name not in values:
             notes.append(f"{name}: no label found")
-    results = _results(doc, origin, notes)
+    results = _results(sections, origin, notes)
     if not results:
         notes.append("no result rows recognised")
-    report = LabReport(source=origin.at_page(1), sources=sources,
-                       report_no=values.pop("report_no", ""),
-                       accreditation=_marks(doc.pages[0].lines, lines),
-                       results=results, **values)
-    return [report], notes
+    lines = [line for s in sections for line in s.lines]
+    return LabReport(source=origin.at_page(sections[0].page), sources=sources,
+                     report_no=values.pop("report_no", ""), accreditation=_marks(first, lines),
+                     results=results, **values)
+
+
+def parse(doc: PdfDocument, origin: Origin) -> tuple[list[LabReport], list[str]]:
+    """Every lab report in a PDF, with notes on fields not found (named by report when several)."""
+    notes: list[str] = []
+    reports = []
+    parts = split_reports(doc.pages)
+    for n, sections in enumerate(parts, 1):
+        own: list[str] = []
+        reports.append(read_report(sections, origin, own))
+        name = reports[-1].report_no or f"#{n}"
+        notes += [f"report {name}: {note}" if len(parts) > 1 else note for note in own]
+    return reports, notes

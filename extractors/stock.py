@@ -5,7 +5,13 @@ from __future__ import annotations
 from extractors.labels import header_concept
 from extractors.provenance import Origin
 from extractors.sheets.grid import Cell, Sheet
-from extractors.sheets.header import find_header, is_total_label, title_period, unit_in
+from extractors.sheets.header import (
+    find_header,
+    is_total_label,
+    merged_down,
+    title_period,
+    unit_in,
+)
 from extractors.values.dates import parse_period
 from extractors.values.numbers import parse_number
 from verify.records import Provenance, StockRecord
@@ -65,7 +71,7 @@ def read_sheet(sheet: Sheet, origin: Origin, notes: list[str]) -> list[StockReco
     h = find_header(sheet, lambda texts: len(_concepts(texts)), 3)
     if h is None:
         return []
-    texts = [c.text for c in sheet.rows[h]]
+    texts = merged_down(sheet, h)
     cols, unit_col, period_col = _concepts(texts), _unit_col(texts), _period_col(texts)
     header_unit = next((u for t in texts if (u := unit_in(t))), None)
     found = title_period(sheet, h - 1) if h > 0 else None

@@ -1,7 +1,8 @@
-"""Real evidence documents for the extractor tests, made with WeasyPrint and openpyxl."""
+"""Real evidence documents for the extractor tests, made with WeasyPrint, openpyxl and xlwt."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 FONT = Path(__file__).resolve().parents[1] / "report_templates" / "fonts" / "NotoSansSC-GB2312-Regular.otf"
@@ -79,6 +80,29 @@ def en_invoice(number: str = "INV-2025-00042") -> str:
     """
 
 
+def spilled_amounts_invoice() -> str:
+    """An invoice on a fixed-width ruled form: each amount prints past its column's rule into
+    the VAT-rate box (as on pre-printed forms), and two headers wrap onto a second line."""
+    widths = (52, 24, 10, 24, 14, 20, 24)  # mm; the Amount box is narrower than its amounts
+    cols = "".join(f'<col style="width:{w}mm">' for w in widths)
+    right = 'style="text-align:right"'
+    rows = [("Washed coking coal", "2,000.00", "1,520.00", "3,040,000.00", "13%", "395,200.00"),
+            ("Road freight service", "2,000.00", "60.00", "120,000.00", "9%", "10,800.00")]
+    body = "".join(f"<tr><td>{d}</td><td {right}>{q}</td><td>t</td><td {right}>{p}</td><td>{a}</td>"
+                   f"<td {right}>{r}</td><td {right}>{t}</td></tr>" for d, q, p, a, r, t in rows)
+    return f"""
+    <div style="padding:15mm">
+    <h2>COMMERCIAL INVOICE</h2>
+    <p>Invoice No.: INV-2025-00077<br>Invoice Date: 14/03/2025</p>
+    <p>Seller: Northern Coal Trading Ltd.<br>Buyer: Hebei Steel Works Co., Ltd.</p>
+    <table style="table-layout:fixed; width:{sum(widths)}mm; margin-top:6mm; white-space:nowrap">
+    <colgroup>{cols}</colgroup>
+    <tr><th>Description</th><th>Quantity</th><th>Unit</th><th>Unit<br>price</th><th>Amount</th>
+        <th>VAT<br>rate</th><th>VAT</th></tr>{body}</table>
+    <p>Subtotal: 3,160,000.00<br>Total tax: 406,000.00<br>Grand total: 3,566,000.00</p>
+    </div>"""
+
+
 def cn_old_vat_invoice(number: str = "04512345", code: str = "013002500111") -> str:
     """An older national VAT invoice: 发票代码 + 8-digit number, buyer block above seller."""
     return f"""
@@ -101,24 +125,31 @@ def cn_old_vat_invoice(number: str = "04512345", code: str = "013002500111") -> 
     """
 
 
-def lab_report() -> str:
-    """A coal test report with CMA/CNAS marks and a ruled results table."""
+def lab_report(report_no: str = "HBJC-2025-0318", sample_id: str = "S250302-01",
+               sample: str = "冶金焦炭", ncv: str = "28.35", break_after: int | None = None) -> str:
+    """A coal test report with CMA/CNAS marks and a ruled results table; with `break_after`,
+    the rows after that many run onto the next page (a report longer than one page)."""
     rows = [("全水分", "Mt", "%", "8.6", "GB/T 211-2017"),
             ("空气干燥基水分", "Mad", "%", "1.12", "GB/T 212-2008"),
             ("空气干燥基灰分", "Aad", "%", "11.35", "GB/T 212-2008"),
             ("空气干燥基挥发分", "Vad", "%", "1.42", "GB/T 212-2008"),
             ("收到基碳", "Car", "%", "78.45", "GB/T 31391-2015"),
-            ("收到基低位发热量", "Qnet,ar", "MJ/kg", "28.35", "GB/T 213-2008")]
-    body = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td><td>{d}</td><td>{e}</td></tr>"
-                   for a, b, c, d, e in rows)
+            ("收到基低位发热量", "Qnet,ar", "MJ/kg", ncv, "GB/T 213-2008")]
+    cells = [f"<tr><td>{a}</td><td>{b}</td><td>{c}</td><td>{d}</td><td>{e}</td></tr>"
+             for a, b, c, d, e in rows]
+    if break_after is not None:
+        cells.insert(break_after, f"</table>{PAGE_BREAK}<table>")
     return f"""
     <p>河北省煤炭质量检测中心</p>
     <h2 style="text-align:center">检测报告</h2>
     <p>CMA 资质认定证书编号：191312340567　CNAS L1234</p>
-    <p>报告编号：HBJC-2025-0318<br>样品编号：S250302-01<br>样品名称：冶金焦炭<br>
+    <p>报告编号：{report_no}<br>样品编号：{sample_id}<br>样品名称：{sample}<br>
        采样日期：2025-03-02<br>报告日期：2025年03月08日</p>
     <table><tr><th>检测项目</th><th>符号</th><th>单位</th><th>检测结果</th><th>检测方法</th></tr>
-    {body}</table>"""
+    {"".join(cells)}</table>"""
+
+
+PAGE_BREAK = '<div style="break-before: page"></div>'
 
 
 def png_bytes(width: int = 40, height: int = 20) -> bytes:
@@ -163,8 +194,11 @@ def encrypted_pdf(out: Path) -> Path:
     return out
 
 
-def production_xlsx(out: Path, days: int = 31, total_delta: float = 0.0) -> Path:
-    """A daily production sheet: title rows, a header, one row a day, a total row."""
+def production_xlsx(out: Path, days: int = 31, total_delta: float = 0.0, stray_row: int = 5000,
+                    formulas: bool = False) -> Path:
+    """A daily production sheet: title rows, a header, one row a day, a total row (SUM formulas
+    with their cached results, when `formulas`); a formatted empty cell far below inflates the
+    used range to `stray_row`."""
     import datetime as dt
 
     from openpyxl import Workbook
@@ -179,9 +213,12 @@ def production_xlsx(out: Path, days: int = 31, total_delta: float = 0.0) -> Path
         ws.append([dt.date(2025, 3, d), 10000 + d, 9000.5 + d, 15000, None])
     steel = sum(10000 + d for d in range(1, days + 1))
     iron = sum(9000.5 + d for d in range(1, days + 1))
-    ws.append(["合计", steel + total_delta, iron, 15000 * days])
-    ws.cell(row=5000, column=30, value=None).number_format = "0.00"  # inflated used range
+    totals = [steel + total_delta, iron, 15000 * days]
+    ws.append(["合计", *([f"=SUM({c}4:{c}{3 + days})" for c in "BCD"] if formulas else totals)])
+    ws.cell(row=stray_row, column=30, value=None).number_format = "0.00"  # inflated used range
     wb.save(out)
+    if formulas:
+        with_cached_values(out, {f"{c}{4 + days}": v for c, v in zip("BCD", totals, strict=True)})
     return out
 
 
@@ -199,6 +236,108 @@ def stock_xlsx(out: Path) -> Path:
     ws.append(["合计", None, 20000, 75000.5, 81100, 0, 13900.5])
     wb.save(out)
     return out
+
+
+def production_xls(out: Path) -> Path:
+    """A legacy .xls production report (BIFF8, by xlwt): two title rows, a two-row header with
+    merged cells (日期 and 备注 over both rows, 产量（吨） over the product columns), day rows of
+    plain numbers and a total row."""
+    import datetime as dt
+
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("生产日报")
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    ws.write_merge(0, 0, 0, 4, "唐山钢铁有限公司 生产日报")
+    ws.write(1, 0, "统计期间：2025年3月")
+    ws.write_merge(2, 3, 0, 0, "日期")
+    ws.write_merge(2, 2, 1, 3, "产量（t）")
+    ws.write_merge(2, 3, 4, 4, "备注")
+    for c, name in enumerate(["粗钢", "生铁", "烧结矿"], start=1):
+        ws.write(3, c, name)
+    for d in range(1, 32):
+        ws.write(3 + d, 0, dt.date(2025, 3, d), day)
+        ws.write(3 + d, 1, 10000 + d)
+        ws.write(3 + d, 2, 9000.5 + d)
+        ws.write(3 + d, 3, 15000)
+    ws.write(35, 0, "合计")
+    ws.write(35, 1, sum(10000 + d for d in range(1, 32)))
+    ws.write(35, 2, sum(9000.5 + d for d in range(1, 32)))
+    ws.write(35, 3, 15000 * 31)
+    wb.save(str(out))
+    return out
+
+
+def stock_xls(out: Path) -> Path:
+    """A legacy .xls stock ledger: a title row, a two-row header (品种, 单位, 期初 and 期末
+    merged down, 本月发生 merged over 购入量 / 消耗量 / 外销量), one row per fuel, a total row."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("进销存")
+    ws.write_merge(0, 0, 0, 6, "燃料进销存台账 2025年03月")
+    for c, name in ((0, "燃料品种"), (1, "单位"), (2, "期初库存"), (6, "期末库存")):
+        ws.write_merge(1, 2, c, c, name)
+    ws.write_merge(1, 1, 3, 5, "本月发生")
+    for c, name in ((3, "购入量"), (4, "消耗量"), (5, "外销量")):
+        ws.write(2, c, name)
+    rows = [("焦炭", "吨", 12000, 45000.5, 50100, 0, 6900.5),
+            ("洗精煤", "吨", 8000, 30000, 31000, 0, 7000),
+            ("合计", "", 20000, 75000.5, 81100, 0, 13900.5)]
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    wb.save(str(out))
+    return out
+
+
+def stock_text_xls(out: Path, form: str) -> Path:
+    """A stock ledger an ERP saved under an .xls name that is really text: "csv" (GBK, commas),
+    "tsv" (Excel's "Unicode text": UTF-16 with BOM, tabs) or "html" (a GBK page whose table
+    spans its header cells over two rows, as ERP "Excel" exports do)."""
+    rows = [["燃料进销存台账 2025年03月"],
+            ["燃料品种", "单位", "期初库存", "购入量", "消耗量", "外销量", "期末库存"],
+            ["焦炭", "吨", "12,000", "45,000.5", "50,100", "0", "6,900.5"],
+            ["洗精煤", "吨", "8,000", "30,000", "31,000", "0", "7,000"]]
+    if form == "csv":
+        text = "\r\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows)
+        out.write_bytes(text.encode("gbk"))
+    elif form == "tsv":
+        out.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join("\t".join(r) for r in rows).encode("utf-16-le"))
+    else:
+        def tds(r: list[str]) -> str:
+            return "".join(f'<td x:num="{c.replace(",", "")}">{c}</td>' if c[:1].isdigit()
+                           else f"<td>{c}</td>" for c in r)
+        head = ('<tr><td rowspan="2">燃料品种</td><td rowspan="2">单位</td><td rowspan="2">期初库存</td>'
+                '<td colspan="3">本月发生</td><td rowspan="2">期末库存</td></tr>'
+                "<tr><td>购入量</td><td>消耗量</td><td>外销量</td></tr>")
+        body = "".join(f"<tr>{tds(r)}</tr>" for r in rows[2:])
+        page = ('<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head>'
+                '<meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+                "<style>td { mso-number-format:General; }</style></head><body>"
+                f'<table border="1"><tr><td colspan="7">{rows[0][0]}&nbsp;</td></tr>{head}{body}'
+                "</table></body></html>")
+        out.write_bytes(page.encode("gbk"))
+    return out
+
+
+def with_cached_values(path: Path, cached: dict[str, float]) -> Path:
+    """An XLSX whose formula cells carry cached results, as a spreadsheet program saves them
+    (openpyxl writes formulas with empty results)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in cached.items():
+        sheet = re.sub(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v ?/>', rf"\g<1><v>{value}</v>", sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
 
 
 def meter_csv(out: Path, encoding: str = "gbk") -> Path:
@@ -221,4 +360,68 @@ def claim_xlsx(out: Path, chinese: bool = False) -> Path:
     for name in names[1:]:
         wb.create_sheet(name).append(["Stream", "Opening stock", "Closing stock", "Consumed"])
     wb.save(out)
+    return out
+
+
+def bulk_fuels_bill(ref: str = "YBF/25/0317", title: str = "DELIVERY BILL") -> str:
+    """A supplier's own delivery bill: labels no vocabulary knows (Bill ref, Tonnage, Sum due),
+    comma decimals, values beside their labels without colons. Read by the shipped template."""
+    big = '<span style="font-size:15pt">YANSHAN BULK FUELS</span>'
+    return placed([
+        (12, 10, big), (150, 12, title), (12, 19, "Qinhuangdao Port, Berth 7"),
+        (12, 34, "Bill ref"), (45, 34, ref), (12, 40, "Billed on"), (45, 40, "14.03.2025"),
+        (12, 46, "Consignee"), (45, 46, "Tangshan Steel Works"),
+        (12, 60, "Material"), (75, 60, "Tonnage"), (110, 60, "Rate per t"), (150, 60, "Value"),
+        (12, 67, "Metallurgical coke"), (75, 67, "1.200,500 t"), (110, 67, "2.150,00"),
+        (150, 67, "2.581.075,00"),
+        (12, 73, "Road haulage"), (75, 73, "1.200,500 t"), (110, 73, "12,00"),
+        (150, 73, "14.406,00"),
+        (110, 86, "Net value"), (150, 86, "2.595.481,00"),
+        (110, 92, "VAT 13 %"), (150, 92, "337.412,53"),
+        (110, 98, "Sum due EUR"), (150, 98, "2.932.893,53"),
+    ])
+
+
+def coal_assay_sheet() -> str:
+    """A coal assay sheet without any title or label the lab vocabulary knows."""
+    return placed([
+        (12, 10, "QINHUANGDAO COAL ASSAY STATION"), (150, 10, "ASSAY SHEET"),
+        (12, 24, "Sheet"), (40, 24, "QCA-25-0311"), (12, 30, "Coal"), (40, 30, "Metallurgical coke"),
+        (12, 36, "Drawn"), (40, 36, "2025-03-02"), (100, 36, "Issued"), (125, 36, "2025-03-08"),
+        (12, 50, "Heat value (ar)"), (60, 50, "28,35 MJ/kg"),
+        (12, 56, "C (ar)"), (60, 56, "78,45 %"),
+    ])
+
+
+def _object_text(obj, textpage) -> str:
+    """The text a PDF text object draws (pdfium's FPDFTextObj_GetText, UTF-16)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    n = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+    buffer = ctypes.create_string_buffer(n * 2)
+    pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw,
+                                 ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), n)
+    return buffer.raw.decode("utf-16-le").rstrip("\x00").strip()
+
+
+def erase_text(src: Path, out: Path, texts: tuple[str, ...], page: int = 1) -> Path:
+    """A copy of a PDF without the text objects that draw exactly the given texts: a generated
+    document with a value (or a label) left unprinted."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(str(src))
+    pg = pdf[page - 1]
+    textpage = pg.get_textpage()
+    doomed = [o for o in pg.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
+              if _object_text(o, textpage) in texts]
+    assert len(doomed) == len(texts), [_object_text(o, textpage) for o in doomed]
+    textpage.close()
+    for obj in doomed:
+        pg.remove_obj(obj)
+    pg.gen_content()
+    pdf.save(str(out))
+    pdf.close()
     return out

@@ -1,10 +1,21 @@
 """Invoices read by position: 数电 e-invoice (labels drawn before values), older VAT invoice,
-English invoice, several invoices in one PDF, a multi-page invoice kept whole."""
+English invoice, several invoices in one PDF, a multi-page invoice kept whole, and goods tables
+only camelot reads right."""
 
 import pytest
-from extract_docs import cn_old_vat_invoice, cn_vat_invoice, en_invoice, render
+from extract_docs import (
+    cn_old_vat_invoice,
+    cn_vat_invoice,
+    en_invoice,
+    render,
+    spilled_amounts_invoice,
+)
 
 from extractors import extract_file
+from extractors import invoice_lines as il
+from extractors.pdf import camelot_tables
+from extractors.pdf.document import open_pdf
+from extractors.provenance import Origin
 from extractors.read import document_for
 from verify.records import DocumentKind, DocumentStatus
 
@@ -104,3 +115,41 @@ def test_multi_page_invoice_is_kept_whole(tmp_path):
     assert len(inv.lines) == 60 and {ln.stream for ln in inv.lines} == {"coke"}
     assert sum(ln.amount for ln in inv.lines) == inv.total_amount == 12000000.0
     assert result.notes == []
+
+
+def test_amounts_spilling_past_their_column_rule_are_read_by_camelot(tmp_path):
+    """pdfplumber's ruled grid cuts each amount at the column rule, and its word columns miss
+    the headers printed over two lines: both readers' lines fail the invoice's own arithmetic,
+    so camelot (which keeps each printed number whole) reads the goods lines."""
+    path = render(spilled_amounts_invoice(), tmp_path / "form.pdf")
+    pages, origin = open_pdf(path).pages, Origin(file="form.pdf", sha256="")
+    for rows in (il.rows_by_grid(pages), il.rows_by_columns(pages)[0]):
+        assert rows and il.line_problems([il.to_line(r, origin) for r in rows], 3_160_000.0)
+    result = read(path)
+    (inv,) = result.records
+    got = [(ln.description, ln.stream, ln.unit, ln.quantity, ln.unit_price, ln.amount, ln.tax_rate,
+            ln.tax) for ln in inv.lines]
+    assert got == [("Washed coking coal", "washed_coal", "t", 2000.0, 1520.0, 3040000.0, 0.13, 395200.0),
+                   ("Road freight service", None, "t", 2000.0, 60.0, 120000.0, 0.09, 10800.0)]
+    assert (inv.total_amount, inv.total_tax, inv.total_with_tax) == (3160000.0, 406000.0, 3566000.0)
+    assert result.notes == []
+    amount = inv.lines[0].where("amount")
+    assert (amount.text, amount.page) == ("3,040,000.00", 1)
+
+
+def test_camelot_reads_a_ruled_goods_table_cell_by_cell(tmp_path):
+    path = render(en_invoice(), tmp_path / "en.pdf")
+    found = dict(camelot_tables.invoice_rows(path, [1]))
+    rows = found["camelot lattice"]
+    assert [{c: w.text for c, w in row.items()} for row in rows] == [
+        {"description": "Washed coking coal", "unit": "t", "quantity": "2,000.00",
+         "unit_price": "1,520.00", "amount": "3,040,000.00", "tax_rate": "13%", "tax": "395,200.00"},
+        {"description": "Road freight service", "unit": "t", "quantity": "2,000.00",
+         "unit_price": "60.00", "amount": "120,000.00", "tax_rate": "9%", "tax": "10,800.00"}]
+    # each cell's box in top-left page coordinates, where pdfplumber's own ruled grid has it
+    (grid,) = open_pdf(path).pages[0].tables
+    boxes = {(r, cell.text): cell.bbox for r, cells in enumerate(grid[1:]) for cell in cells if cell}
+    for r, row in enumerate(rows):
+        for word in row.values():
+            assert word.page == 1
+            assert max(abs(a - b) for a, b in zip(word.bbox, boxes[(r, word.text)], strict=True)) < 1.0

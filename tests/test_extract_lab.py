@@ -1,9 +1,19 @@
-"""A coal test report: header fields, accreditation marks and result rows with basis."""
+"""Lab reports: header fields, accreditation marks and result rows with basis; several reports
+in one PDF read as one record each."""
 
-from extract_docs import lab_report, render
+import random
+
+import pytest
+from extract_docs import PAGE_BREAK, lab_report, render
+from truth_compare import diff
 
 from extractors import extract_file
 from extractors.read import document_for
+from fixtures.generate import plan as planner
+from fixtures.generate import records
+from fixtures.generate.bundle import render_all
+from fixtures.generate.lab_files import BATCH_LAYOUTS
+from fixtures.generate.model import Doc
 from verify.records import Basis, DocumentKind
 
 
@@ -44,3 +54,88 @@ def test_gas_composition_report(tmp_path):
     got = {(r.parameter, r.value, r.unit) for r in report.results}
     assert got == {("ch4", 92.15, "mol%"), ("c2h6", 4.1, "mol%"), ("co2", 0.85, "mol%"),
                    ("ncv", 35.1, "MJ/Nm3")}
+
+
+def _reports(tmp_path, html: str):
+    path = render(html, tmp_path / "labs.pdf")
+    result = extract_file(path, document_for(path))
+    assert result.document.kind == DocumentKind.LAB_REPORT
+    return result
+
+
+def test_month_of_reports_in_one_pdf_one_record_each_and_a_two_page_report_kept_whole(tmp_path):
+    html = PAGE_BREAK.join([lab_report("HBJC-2025-0318", "S250302-01", "冶金焦炭", "28.35"),
+                            lab_report("HBJC-2025-0319", "S250305-02", "洗精煤", "25.10", break_after=3),
+                            lab_report("HBJC-2025-0320", "S250309-01", "烟煤", "22.40")])
+    result = _reports(tmp_path, html)
+    assert result.document.pages == 4 and result.notes == []
+    got = [(r.report_no, r.sample_id, r.stream, r.source.page, len(r.results)) for r in result.records]
+    assert got == [("HBJC-2025-0318", "S250302-01", "coke", 1, 6),
+                   ("HBJC-2025-0319", "S250305-02", "washed_coal", 2, 6),
+                   ("HBJC-2025-0320", "S250309-01", "bituminous_coal", 4, 6)]
+    ncvs = [r.result("ncv", Basis.AS_RECEIVED) for r in result.records]
+    assert [(n.value, n.where("value").page) for n in ncvs] == [(28.35, 1), (25.1, 3), (22.4, 4)]
+    for report in result.records:
+        assert report.lab_name == "河北省煤炭质量检测中心"
+        assert report.accreditation == ["CMA 191312340567", "CNAS L1234"]
+        assert str(report.report_date) == "2025-03-08"
+
+
+def test_two_reports_on_one_page_split_at_the_second_title_block(tmp_path):
+    html = lab_report("HBJC-2025-0318", "S250302-01", "冶金焦炭", "28.35") + \
+        '<p style="margin-top:8mm">以下空白。　批准：周建国</p>' + \
+        lab_report("HBJC-2025-0321", "S250311-04", "无烟煤", "24.05")
+    result = _reports(tmp_path, html)
+    assert result.document.pages == 1 and result.notes == []
+    first, second = result.records
+    assert (first.report_no, first.stream, first.result("ncv").value) == ("HBJC-2025-0318", "coke", 28.35)
+    assert (second.report_no, second.stream, second.result("ncv").value) == ("HBJC-2025-0321", "anthracite", 24.05)
+    assert len(first.results) == len(second.results) == 6
+    assert second.lab_name == "河北省煤炭质量检测中心"  # the letterhead above its title goes with it
+    assert second.accreditation == ["CMA 191312340567", "CNAS L1234"]
+    assert second.where("lab_name").bbox[1] > first.result("ncv").where("value").bbox[1]
+
+
+def test_running_header_and_repeated_title_do_not_split_one_report(tmp_path):
+    header = '<h2 style="text-align:center">检测报告</h2>'
+    html = lab_report(break_after=2).replace(
+        PAGE_BREAK, PAGE_BREAK + header + "<p>报告编号：HBJC-2025-0318　第2页</p>", 1)
+    html += PAGE_BREAK + header + "<p>以下空白。</p><p>批准：周建国　审核：孙梅</p>"
+    # the kind is judged from the first page, so it names what the report measures
+    html = html.replace("2025年03月08日</p>", "2025年03月08日<br>检测项目：工业分析、元素碳、发热量</p>")
+    result = _reports(tmp_path, html)
+    assert result.document.pages == 3
+    (report,) = result.records
+    assert (report.report_no, report.sample_id, len(report.results)) == ("HBJC-2025-0318", "S250302-01", 6)
+    assert report.result("ncv").where("value").page == 2
+
+
+@pytest.mark.parametrize("layout", BATCH_LAYOUTS)
+def test_generated_month_of_reports_in_one_pdf_reads_as_its_truth(tmp_path, layout):
+    rng = random.Random(5)
+    prof = planner.make_profile(rng, 0, "mixed")
+    planner.warm_up(prof, rng, "2025-03")
+    month = planner.plan_month(prof, rng, "2025-03")
+    reps = sorted((r for d in month.docs if d.kind == "lab_report" for r in d.payload),
+                  key=lambda r: r.layout)
+    doc = Doc("lab_report", layout, "en", reps, "2025-03")
+    (data,) = render_all([doc], [3], jobs=1)
+    (tmp_path / "labs.pdf").write_bytes(data)
+    result = extract_file(tmp_path / "labs.pdf", document_for(tmp_path / "labs.pdf"))
+    got = [records.strip_sources(r.model_dump(mode="json")) for r in result.records]
+    assert diff(got, records.for_doc(doc)) == [] and result.notes == []
+
+
+def test_report_whose_results_start_on_page_two_is_classified_by_its_first_pages(tmp_path):
+    from extract_docs import render
+
+    from extractors.classify import classify_pdf
+
+    html = ('<div style="page-break-after:always;padding:20mm"><h1>检测报告</h1>'
+            "<p>报告编号：MZ2025-0301</p><p>样品编号：S250301-01</p><p>委托单位：某钢铁有限公司</p>"
+            '</div><div style="padding:20mm"><table><tr><th>项目</th><th>结果</th></tr>'
+            "<tr><td>收到基低位发热量 Qnet,ar (MJ/kg)</td><td>28.41</td></tr>"
+            "<tr><td>元素碳 Car (%)</td><td>83.52</td></tr></table></div>")
+    pdf = render(html, tmp_path / "two_pages.pdf")
+    verdict = classify_pdf(pdf)
+    assert verdict.kind.value == "lab_report", verdict.reason

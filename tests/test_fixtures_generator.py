@@ -16,9 +16,10 @@ import pytest
 from fixtures import sample_bundle, sample_truth
 from fixtures.generate import factors as fx
 from fixtures.generate import plan as planner
-from fixtures.generate import text
+from fixtures.generate import records, text
 from fixtures.generate.bundle import render_all
 from fixtures.generate.encrypt import encrypted_pdf
+from fixtures.generate.lab_files import BATCH_LAYOUTS
 from fixtures.generate.labs import derived_ncv_cc
 from fixtures.generate.model import Doc, LabReport, LabValue
 from fixtures.generate.run import generate, parse_defects
@@ -84,15 +85,57 @@ def test_multi_invoice_pdf_and_long_invoice_span_pages(month) -> None:
 @pytest.mark.parametrize("layout", ["lab_cn_table", "lab_en_certificate", "lab_gas"])
 def test_lab_layouts_read_back(month, layout: str) -> None:
     gas = layout == "lab_gas"
-    rep = next(d.payload for d in month.docs if d.kind == "lab_report"
-               and (d.payload.stream == "natural_gas") == gas)
+    rep = next(r for d in month.docs if d.kind == "lab_report" for r in d.payload
+               if (r.stream == "natural_gas") == gas)
     lang = "zh" if layout == "lab_cn_table" else "en"
-    (data,) = render_all([Doc("lab_report", layout, lang, rep, "2025-03")], [3], jobs=1)
+    (data,) = render_all([Doc("lab_report", layout, lang, [rep], "2025-03")], [3], jobs=1)
     got = _pdf_text(data)
     assert rep.report_no in got
     assert rep.accreditation[0].split()[1] in got.replace(" ", "")
     ncv = next(r for r in rep.results if r.parameter == "ncv")
     assert _digits(text.fmt_exact(ncv.value, "plain")) in _digits(got)
+
+
+def _page_texts(data: bytes) -> list[str]:
+    import io
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def test_month_of_lab_reports_in_one_pdf(month) -> None:
+    reps = [r for d in month.docs if d.kind == "lab_report" for r in d.payload]
+    reps = sorted(reps, key=lambda r: r.layout)  # one template's reports flow together
+    docs = [Doc("lab_report", layout, "zh", reps, "2025-03") for layout in BATCH_LAYOUTS]
+    paged, runon = (_page_texts(data) for data in render_all(docs, [3, 3], jobs=1))
+    numbers = [r.report_no for r in reps]
+    assert [[n for n in numbers if n in t] for t in paged] == [[n] for n in numbers]
+    printed = [n for t in runon for n in numbers if n in t]
+    assert printed == numbers and len(runon) <= len(numbers)
+    pair = next([a.report_no, b.report_no] for a, b in zip(reps, reps[1:], strict=False)
+                if a.layout == b.layout)
+    assert any(pair[0] in t and pair[1] in t for t in runon)  # two reports on one page
+    truth = records.for_doc(docs[0])
+    assert [t["report_no"] for t in truth] == numbers
+    assert [t["accreditation"][-1] == "ISO/IEC 17025" for t in truth] == \
+        [r.layout == "lab_en_certificate" for r in reps]
+
+
+def test_lab_reports_of_a_share_of_months_share_one_pdf() -> None:
+    rng = random.Random(12)
+    prof = planner.make_profile(rng, 0, "mixed")
+    planner.warm_up(prof, rng, "2025-01")
+    counts: dict[str, int] = {}
+    for period in planner.periods("2025-01", 24):
+        labs = [d for d in planner.plan_month(prof, rng, period).docs if d.kind == "lab_report"]
+        assert sorted(r.stream for d in labs for r in d.payload) == \
+            ["bituminous_coal", "coke", "natural_gas", "washed_coal"]
+        for d in labs:
+            counts[d.layout] = counts.get(d.layout, 0) + 1
+            assert (len(d.payload) > 1) == (d.layout in BATCH_LAYOUTS)
+    batches = counts.get("lab_batch", 0) + counts.get("lab_batch_runon", 0)
+    assert counts.get("lab_batch", 0) > 0 and counts.get("lab_batch_runon", 0) > 0
+    assert 0.15 <= batches / 24 <= 0.6
 
 
 def test_spreadsheets_and_notice_render(month) -> None:

@@ -6,6 +6,7 @@ inflated used range (a stray format on row 1,048,576) costs nothing.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
+
+from extractors.sheets.html_table import declared_charset, html_rows, looks_like_html
 
 MAX_EMPTY_ROWS = 50
 MAX_COLS = 60
@@ -85,11 +88,15 @@ def read_calamine(path: Path) -> list[Sheet]:
 
 
 def decode(data: bytes) -> str:
-    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """Text-table bytes as text: UTF-16 by its BOM (Excel's "Unicode text"), UTF-8 (with or
+    without BOM), the charset an HTML page declares, else GB18030 (a superset of GBK)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", declared_charset(data), "gb18030"):
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+            if encoding:
+                return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
             continue
     from charset_normalizer import from_bytes
 
@@ -98,12 +105,22 @@ def decode(data: bytes) -> str:
 
 
 def read_csv(path: Path) -> list[Sheet]:
-    """A CSV file as one sheet named after the file."""
+    """A text table as one sheet named after the file: delimited text, or the tables of an HTML
+    page (what many ERP systems save as .xls; see `html_table`)."""
     text = decode(path.read_bytes())
-    dialect = csv.excel
+    if looks_like_html(text):
+        return [Sheet(path.stem, _rows(html_rows(text)))]
+    return [Sheet(path.stem, _rows(csv.reader(io.StringIO(text), _dialect(text))))]
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """csv's sniffer, else the separator most of the first lines carry, a tab first (the sniffer
+    gives up on tab-separated text whose numbers print as 12,000)."""
     with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    return [Sheet(path.stem, _rows(csv.reader(io.StringIO(text), dialect)))]
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    lines = text[:4096].splitlines()
+    sep = max("\t;,", key=lambda d: sum(d in line for line in lines))
+    return csv.excel_tab if sep == "\t" else type("sniffed", (csv.excel,), {"delimiter": sep})
 
 
 def read_sheets(path: Path, kind: str) -> list[Sheet]:

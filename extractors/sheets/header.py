@@ -34,10 +34,19 @@ def texts_with_group(sheet: Sheet, r: int) -> list[str]:
     return [f"{a} {b}".strip() if a and a != b else b for a, b in zip(filled, row, strict=False)]
 
 
+def merged_down(sheet: Sheet, r: int) -> list[str]:
+    """Header texts of row r, an empty cell reading as its group text above (a header cell
+    merged over both rows keeps its text in the upper one)."""
+    row = [c.text for c in sheet.rows[r]]
+    return [t or g for t, g in zip(row, texts_with_group(sheet, r), strict=False)]
+
+
 def find_header(sheet: Sheet, score: Callable[[list[str]], int], minimum: int) -> int | None:
-    """Index of the first row whose header texts score at least `minimum`."""
+    """Index of the first row whose header texts score at least `minimum`, read alone or with
+    the group cells above it (a header over two rows, its cells merged)."""
     for r in range(min(HEADER_SEARCH_ROWS, len(sheet.rows))):
-        if score([c.text for c in sheet.rows[r]]) >= minimum:
+        row = [c.text for c in sheet.rows[r]]
+        if max(score(row), score(texts_with_group(sheet, r))) >= minimum:
             return r
     return None
 
