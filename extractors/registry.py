@@ -2,6 +2,7 @@
 
 A reader is "module:function". PDF readers take (PdfDocument, Origin); sheet readers take
 (list[Sheet], Origin); file readers take (Path, Origin). Each returns (records, notes).
+Native readers are file readers for the 数电 e-invoice's own formats, by format then kind.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ SHEET_READERS: dict[DocumentKind, str] = {
 
 FILE_READERS: dict[DocumentKind, str] = {
     DocumentKind.CLAIM: "extractors.claim:parse",
+}
+
+NATIVE_READERS: dict[str, dict[DocumentKind, str]] = {
+    "xml": {DocumentKind.FUEL_INVOICE: "extractors.einvoice_xml:parse"},
+    "ofd": {DocumentKind.FUEL_INVOICE: "extractors.ofd_invoice:parse"},
 }
 
 

@@ -52,9 +52,13 @@ def _page_height(path: Path, page_no: int) -> float:
 
 
 def invoice_rows(path: Path, pages: list[int]) -> Iterator[tuple[str, list[Row]]]:
-    """(reader name, goods rows) per camelot flavor, over the pages of one invoice."""
+    """(reader name, goods rows) per camelot flavor, over the pages of one invoice; none when
+    the pages were not read from a PDF (an OFD's pages are words only)."""
     from extractors.invoice_lines import NUMERIC, SECTION, stop_keys
+    from extractors.sniff import file_format
 
+    if file_format(path) != "pdf":
+        return
     for flavor, options in FLAVORS:
         rows: list[Row] = []
         for page_no in pages:

@@ -1,0 +1,107 @@
+"""Untrusted XML parsed safely and walked by element local name.
+
+defusedxml refuses entity declarations and external references, so an entity bomb or an XXE file
+becomes an unreadable document with the reason, never a hung worker or a leaked local file.
+Elements are matched by local name: 数电 XML and OFD parts come with and without namespaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+import defusedxml.ElementTree as safe_tree
+
+from extractors import errors
+from extractors.errors import Unreadable
+
+MAX_XML_BYTES = 16 * 1024 * 1024  # an e-invoice or an OFD part is kilobytes
+
+
+@contextmanager
+def _refusing(what: str) -> Iterator[None]:
+    """defusedxml's and expat's errors as Unreadable, with the reason a verifier reads."""
+    try:
+        yield
+    except defusedxml.EntitiesForbidden as exc:
+        raise Unreadable(f"hostile XML refused: {what} declares entities "
+                         f"({exc.name!r}); an e-invoice never needs them") from exc
+    except defusedxml.DefusedXmlException as exc:  # external references, DTD processing
+        raise Unreadable(f"hostile XML refused: {what}: {type(exc).__name__}") from exc
+    except ParseError as exc:
+        raise Unreadable(f"malformed XML: {what}: {exc}") from exc
+
+
+def parse_xml(data: bytes, what: str) -> Element:
+    """The root element of an XML document; raises Unreadable with the reason when refused."""
+    if len(data) > MAX_XML_BYTES:
+        raise Unreadable(f"{errors.TOO_LARGE}: {what} is over {MAX_XML_BYTES} bytes of XML")
+    with _refusing(what):
+        return safe_tree.fromstring(data)
+
+
+def read_xml(path: Path, what: str) -> Element:
+    """The root element of an XML file, read no further than the size limit."""
+    with Path(path).open("rb") as fh:
+        return parse_xml(fh.read(MAX_XML_BYTES + 1), what)
+
+
+def root_name(path: Path, what: str) -> str:
+    """The local name of an XML file's root element, read without parsing the rest (a DTD
+    before it is still checked, so a hostile file is refused here too)."""
+    with Path(path).open("rb") as fh, _refusing(what):
+        for _event, element in safe_tree.iterparse(fh, events=("start",)):
+            return local(element.tag)
+    raise Unreadable(f"malformed XML: {what}: no root element")
+
+
+def local(tag: object) -> str:
+    """An element's tag without its namespace ('' for comments and processing instructions)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def text_of(element: Element) -> str:
+    """An element's own text, stripped."""
+    return (element.text or "").strip()
+
+
+def children(element: Element, name: str) -> list[Element]:
+    """The direct children with a local name."""
+    return [c for c in element if local(c.tag) == name]
+
+
+def child(element: Element | None, name: str) -> Element | None:
+    """The first direct child with a local name, or None."""
+    if element is None:
+        return None
+    return next((c for c in element if local(c.tag) == name), None)
+
+
+def step(parent: Element, element: Element) -> str:
+    """One XPath-like step: the local name, with [n] when same-named siblings repeat."""
+    name = local(element.tag)
+    same = children(parent, name)
+    return f"{name}[{same.index(element) + 1}]" if len(same) > 1 else name
+
+
+def walk(root: Element, at: str = "") -> Iterator[tuple[Element, str]]:
+    """Every element under root (root included) with its XPath-like locator."""
+    here = at or "/" + local(root.tag)
+    yield root, here
+    for c in root:
+        if local(c.tag):
+            yield from walk(c, f"{here}/{step(root, c)}")
+
+
+def find(element: Element, path: str, at: str) -> tuple[Element, str] | None:
+    """The element a 'A/B/C' path of local names leads to from element, with its locator."""
+    for name in path.split("/"):
+        found = child(element, name)
+        if found is None:
+            return None
+        at = f"{at}/{step(element, found)}"
+        element = found
+    return element, at
