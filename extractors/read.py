@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 from extractors import errors, registry
-from extractors.classify import classify_loaded, classify_pdf
+from extractors.classify import classify_loaded, classify_native, classify_pdf, classify_text
 from extractors.errors import Unreadable
 from extractors.extraction import Extraction, unreadable
 from extractors.provenance import Origin
 from extractors.sniff import file_format
+from extractors.templated import with_templates
 from verify.records import Document, DocumentKind, DocumentStatus
 
 
@@ -33,18 +34,25 @@ def _finish(document: Document, found: tuple[list, list[str]] | None) -> Extract
     return Extraction(document=document, records=records, notes=notes)
 
 
-def _read_pdf(path: Path, document: Document, origin: Origin) -> Extraction:
+def _read_pdf(path: Path, document: Document, origin: Origin) -> tuple[Extraction, object]:
+    """The extraction, and the PdfDocument when it was opened (templates reuse it: a scan is
+    read by OCR once)."""
     from extractors.pdf.document import check_opens, open_pdf
 
     pages = check_opens(path)
     verdict = classify_pdf(path)
-    if verdict.reason == errors.IMAGE_ONLY:
-        raise Unreadable(errors.IMAGE_ONLY)
+    opened = None
+    if verdict.reason == errors.IMAGE_ONLY:  # a scan: judge it by the words OCR reads
+        opened = open_pdf(path)
+        verdict = classify_text(" ".join(line.text for line in opened.pages[0].lines))
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, pages)
     read = registry.reader(registry.PDF_READERS.get(verdict.kind, ""))
     if doc.status == DocumentStatus.UNCLASSIFIED:
-        return Extraction(document=doc)
-    return _finish(doc, read(open_pdf(path), origin) if read else None)
+        return Extraction(document=doc), opened
+    if read is None:
+        return _finish(doc, None), opened
+    opened = opened or open_pdf(path)
+    return _finish(doc, read(opened, origin)), opened
 
 
 def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Extraction:
@@ -65,8 +73,20 @@ def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Ex
     return _finish(doc, read(sheets, origin) if read else None)
 
 
-def extract_file(path: Path, document: Document) -> Extraction:
-    """Classify and read one file; any failure to read it is an unreadable Document with why."""
+def _read_native(path: Path, fmt: str, document: Document, origin: Origin) -> Extraction:
+    """An XML or OFD file (数电 e-invoice exports): judged by content, read by format and kind."""
+    verdict, pages = classify_native(path, fmt)
+    doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, pages)
+    if doc.status == DocumentStatus.UNCLASSIFIED:
+        return Extraction(document=doc)
+    read = registry.reader(registry.NATIVE_READERS.get(fmt, {}).get(verdict.kind, ""))
+    return _finish(doc, read(path, origin) if read else None)
+
+
+def extract_file(path: Path, document: Document, templates: tuple[Path, ...] = ()) -> Extraction:
+    """Classify and read one file; any failure to read it is an unreadable Document with why.
+    Supplier templates (from the `templates` folders, then the shipped ones) complete what a
+    PDF reader missed."""
     path = Path(path)
     if document.status == DocumentStatus.UNREADABLE:
         return Extraction(document=document)
@@ -76,9 +96,12 @@ def extract_file(path: Path, document: Document) -> Extraction:
         if fmt == "empty":
             raise Unreadable(errors.EMPTY)
         if fmt == "pdf":
-            return _read_pdf(path, document, origin)
+            extraction, opened = _read_pdf(path, document, origin)
+            return with_templates(extraction, path, origin, templates, opened)
         if fmt in ("xlsx", "xls", "csv"):
             return _read_sheets(path, fmt, document, origin)
+        if fmt in ("xml", "ofd"):
+            return _read_native(path, fmt, document, origin)
         return Extraction(document=_classified(document, DocumentKind.UNKNOWN, 0.0,
                                                "not a PDF or spreadsheet"))
     except Unreadable as exc:
@@ -95,7 +118,7 @@ def document_for(path: Path) -> Document:
     return Document(file=path.name, sha256=sha256_of(path), size=path.stat().st_size)
 
 
-def cli_json(path: Path) -> str:
+def cli_json(path: Path, templates: tuple[Path, ...] = ()) -> str:
     """The records one file yields, with its document and notes, as JSON."""
-    result = extract_file(Path(path), document_for(Path(path)))
+    result = extract_file(Path(path), document_for(Path(path)), templates)
     return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)

@@ -7,6 +7,7 @@ unreadable Document with the reason, and the pool is rebuilt for the rest.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -20,9 +21,15 @@ from verify.records import Document
 Item = tuple[Path, Document]
 
 
+def _share_cores(workers: int) -> None:
+    """Give each worker its share of the cores for OCR, so parallel scans do not oversubscribe."""
+    os.environ.setdefault("CARBON_VERIFY_OCR_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     """A fresh pool of spawned workers (no inherited state, no forked locks)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                               initializer=_share_cores, initargs=(workers,))
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -32,14 +39,17 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _run_alone(item: Item, timeout_s: float) -> Extraction:
+def _run_alone(item: Item, timeout_s: float, templates: tuple[Path, ...] = ()) -> Extraction:
     """Retry one document in its own worker, to tell which file broke a shared pool."""
-    return extract_many([item], timeout_s, workers=1, retry_crashed=False)[0]
+    return extract_many([item], timeout_s, workers=1, retry_crashed=False,
+                        templates=templates)[0]
 
 
 def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
-                 retry_crashed: bool = True) -> list[Extraction]:
-    """Extract every (path, document) in worker processes, results in input order."""
+                 retry_crashed: bool = True,
+                 templates: tuple[Path, ...] = ()) -> list[Extraction]:
+    """Extract every (path, document) in worker processes, results in input order; `templates`
+    are the user's supplier-template folders."""
     results: dict[int, Extraction] = {}
     queue = list(range(len(items)))
     pool = _pool(workers)
@@ -48,7 +58,7 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
         while queue or running:
             while queue and len(running) < workers:
                 i = queue.pop(0)
-                running[pool.submit(extract_file, *items[i])] = (i, time.monotonic())
+                running[pool.submit(extract_file, *items[i], templates)] = (i, time.monotonic())
             done, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
             crashed = _collect(done, running, items, results)
             late = [f for f, (_, t0) in running.items() if time.monotonic() - t0 > timeout_s]
@@ -60,7 +70,7 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
             _kill(pool)
             pool = _pool(workers)
             for i in crashed:
-                results[i] = (_run_alone(items[i], timeout_s) if retry_crashed
+                results[i] = (_run_alone(items[i], timeout_s, templates) if retry_crashed
                               else unreadable(items[i][1], errors.CRASHED))
             queue = [i for _, (i, _) in running.items()] + queue
             running.clear()
@@ -88,6 +98,7 @@ def _collect(done: set[Future], running: dict[Future, tuple[int, float]], items:
     return crashed
 
 
-def extract_isolated(path: Path, document: Document, timeout_s: float = 60) -> Extraction:
+def extract_isolated(path: Path, document: Document, timeout_s: float = 60,
+                     templates: tuple[Path, ...] = ()) -> Extraction:
     """Extract one document in a worker process with a time limit."""
-    return extract_many([(Path(path), document)], timeout_s, workers=1)[0]
+    return extract_many([(Path(path), document)], timeout_s, workers=1, templates=templates)[0]

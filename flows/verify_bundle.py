@@ -10,11 +10,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 
 import extractors
 import verify
+from extractors.templates import digest
 from extractors.worker import extract_isolated
 from verify.pipeline import (
     RunError,
@@ -23,6 +24,7 @@ from verify.pipeline import (
     conclude_extractions,
     discover_bundle,
     finish,
+    template_setup,
 )
 
 
@@ -44,7 +46,8 @@ def extractor_version() -> str:
 def _document_key(context, parameters) -> str:
     """Cache extraction by content and extractor version, not by file name."""
     doc = parameters["document"]
-    return f"extract-{extractor_version()}-{doc.sha256}-{hashlib.sha256(doc.file.encode()).hexdigest()[:16]}"
+    templates = digest(parameters["templates"]) if parameters.get("templates") else "none"
+    return f"extract-{extractor_version()}-{templates}-{doc.sha256}-{hashlib.sha256(doc.file.encode()).hexdigest()[:16]}"
 
 
 @task(cache_policy=NO_CACHE)
@@ -53,8 +56,8 @@ def discover_task(bundle: Path):
 
 
 @task(cache_key_fn=_document_key, persist_result=True, retries=0)
-def extract_document(path: Path, document, timeout_s: float):
-    return extract_isolated(path, document, timeout_s=timeout_s)
+def extract_document(path: Path, document, timeout_s: float, templates: tuple[Path, ...] = ()):
+    return extract_isolated(path, document, timeout_s=timeout_s, templates=templates)
 
 
 @task(cache_policy=NO_CACHE)
@@ -72,16 +75,18 @@ def verify_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """1 discover  2 extract (mapped)  3 conclude  4 store and report."""
     found, config = discover_task(bundle)
     try:
-        paths = [path for _, path in found.entries]
-        docs = [doc for doc, _ in found.entries]
-        futures = extract_document.map(paths, docs, timeout_s=options.timeout_s)
+        entries, templates, warnings = template_setup(found, config, options)
+        paths = [path for _, path in entries]
+        docs = [doc for doc, _ in entries]
+        futures = extract_document.map(paths, docs, timeout_s=options.timeout_s,
+                                       templates=unmapped(templates))
         extractions = [f.result() for f in futures]
-        result, records = conclude_run(extractions, {d.file: p for d, p in found.entries},
+        result, records = conclude_run(extractions, {d.file: p for d, p in entries},
                                        config, options, bundle)
     finally:
         found.cleanup()
     outputs = store_and_report(result, records, options)
-    return RunOutcome(result, records, outputs)
+    return RunOutcome(result, records, outputs, warnings)
 
 
 def run_with_prefect(bundle: Path, options: RunOptions) -> RunOutcome:

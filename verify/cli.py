@@ -23,6 +23,9 @@ Db = Annotated[str | None, typer.Option(help="SQLAlchemy URL; default $CARBON_VE
                                              "sqlite:///carbon-verify.db")]
 Out = Annotated[Path, typer.Option(help="Folder for report.pdf, report.html, findings.json, "
                                         "workpapers.xlsx")]
+Templates = Annotated[list[Path] | None, typer.Option(
+    "--templates", exists=True, file_okay=False, dir_okay=True,
+    help="A folder of supplier templates (*.yml), tried before the shipped ones; repeatable")]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -30,9 +33,16 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_FAILED)
 
 
+def _warn(problems) -> None:
+    """Supplier templates that cannot be used: said on stderr, the run goes on without them."""
+    for problem in problems:
+        typer.secho(f"warning: {problem}", fg=typer.colors.YELLOW, err=True)
+
+
 def _print_outcome(outcome) -> int:
     from verify.result import Opinion
 
+    _warn(outcome.warnings)
     r = outcome.result
     typer.echo(f"facility:  {r.facility.id} {r.facility.name}")
     typer.echo(f"period:    {r.period}   method: {r.method}")
@@ -76,6 +86,7 @@ def run(
     engine: Annotated[str, typer.Option(help="local (no server) or prefect")] = "local",
     threshold: Annotated[list[str] | None, typer.Option(
         help="Override a rule threshold, KEY=VALUE (see `carbon-verify rules`); repeatable")] = None,
+    templates: Templates = None,
 ) -> None:
     """Verify a bundle and write the report."""
     from verify.pipeline import RunError, RunOptions, run_bundle
@@ -83,7 +94,8 @@ def run(
     if lang not in (None, "en", "zh"):
         raise _fail(f"--lang must be en or zh, not {lang!r}")
     options = RunOptions(period=period, out=out, db=db, lang=lang, materiality_pct=materiality,
-                         method=method, thresholds=_threshold_overrides(threshold or []))
+                         method=method, thresholds=_threshold_overrides(threshold or []),
+                         templates=tuple(templates or ()))
     try:
         if engine == "prefect":
             from flows.verify_bundle import run_with_prefect
@@ -105,7 +117,7 @@ def demo(out: Out = Path("out"), db: Db = None,
     from fixtures import sample_bundle
 
     run(sample_bundle(), out=out, db=db, lang=lang, period=None, materiality=None, method=None,
-        engine="local", threshold=None)
+        engine="local", threshold=None, templates=None)
 
 
 @template_app.command("claim")
@@ -119,13 +131,51 @@ def template_claim(out: Annotated[Path, typer.Argument(help="Where to write the 
 
 
 @app.command()
-def extract(file: Annotated[Path, typer.Argument(help="One PDF, XLSX, XLS or CSV file")]) -> None:
-    """Print the records one file yields, as JSON."""
+def extract(
+    file: Annotated[Path, typer.Argument(help="One PDF, XLSX, XLS or CSV file")],
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Say where each value was found and why each expected one was not")] = False,
+    png: Annotated[Path | None, typer.Option(
+        help="Folder for one PNG per page with the box of every value drawn")] = None,
+    templates: Templates = None,
+) -> None:
+    """Print the records one file yields, as JSON (or explained, with --explain)."""
     from extractors import cli_json
+    from extractors.sniff import file_format
+    from extractors.templates import load_templates
 
     if not file.is_file():
         raise _fail(f"{file} is not a file")
-    typer.echo(cli_json(file))
+    if png is not None and file_format(file) != "pdf":
+        raise _fail(f"--png draws the pages of a PDF; {file.name} is not a PDF")
+    dirs = tuple(templates or ())
+    _warn(load_templates(dirs).problems)
+    if not explain and png is None:
+        typer.echo(cli_json(file, dirs))
+        return
+    from extractors.explain import explain_file
+
+    explanation = explain_file(file, dirs)
+    document = explanation.extraction.document
+    if png is not None and document.status.value == "unreadable":
+        raise _fail(f"--png cannot draw {file.name}: {document.error}")
+    if explain:
+        from verify.explain_view import print_explanation
+
+        print_explanation(explanation)
+    else:
+        typer.echo(json.dumps(explanation.extraction.model_dump(mode="json"), ensure_ascii=False,
+                              indent=2))
+    if png is not None:
+        _write_pngs(file, explanation, png, to_stderr=not explain)
+
+
+def _write_pngs(file: Path, explanation, out: Path, to_stderr: bool) -> None:
+    """The pages with the found boxes drawn and named."""
+    from extractors.pdf.overlay import draw_pages
+
+    for path in draw_pages(file, explanation.boxes(), out):
+        typer.echo(f"wrote {path}", err=to_stderr)
 
 
 @app.command()

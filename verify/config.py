@@ -36,6 +36,7 @@ class BundleConfig(BaseModel):
     lang: str | None = None
     streams: dict[str, StreamPlan] = Field(default_factory=dict)
     thresholds: dict[str, float] = Field(default_factory=dict)
+    templates: str | None = None  # a folder of supplier templates, relative to the bundle root
 
 
 def parse_bundle_config(text: str | None) -> BundleConfig:

@@ -39,6 +39,7 @@ class RunOptions:
     workers: int = 2
     store: bool = True
     thresholds: dict[str, float] = field(default_factory=dict)
+    templates: tuple[Path, ...] = ()  # folders of supplier templates (--templates)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class RunOutcome:
     result: RunResult
     records: list
     outputs: dict[str, Path]
+    warnings: tuple[str, ...] = ()  # supplier templates that could not be used, and why
 
 
 def thresholds_for(config: BundleConfig, options: RunOptions) -> Thresholds:
@@ -116,6 +118,23 @@ def discover_bundle(bundle: Path):
         raise RunError(str(exc)) from exc
 
 
+def template_setup(found, config: BundleConfig, options: RunOptions):
+    """The evidence entries (a template folder inside the bundle is not evidence), the template
+    folders to read with (--templates, then bundle.toml's), and the templates that are unusable."""
+    from extractors.templates import load_templates
+
+    dirs = list(options.templates)
+    if config.templates:
+        folder = found.root / config.templates
+        if not folder.is_dir():
+            raise RunError(f"bundle.toml: templates = {config.templates!r} is not a folder of "
+                           "the bundle; give a folder relative to the bundle root")
+        dirs.append(folder)
+    entries = [(doc, path) for doc, path in found.entries
+               if not any(path.resolve().is_relative_to(d.resolve()) for d in dirs)]
+    return entries, tuple(dirs), load_templates(dirs).problems
+
+
 def conclude_extractions(extractions: list, paths: dict[str, Path], config: BundleConfig,
                          options: RunOptions, bundle: Path) -> tuple[RunResult, list]:
     """The claim read, the evidence assessed, every rule run and judged; all records with it."""
@@ -133,10 +152,12 @@ def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """Verify one bundle: the CLI's default engine."""
     found, config = discover_bundle(bundle)
     try:
-        items = [(path, doc) for doc, path in found.entries]
-        extractions = extract_many(items, timeout_s=options.timeout_s, workers=options.workers)
-        paths = {doc.file: path for doc, path in found.entries}
+        entries, templates, warnings = template_setup(found, config, options)
+        items = [(path, doc) for doc, path in entries]
+        extractions = extract_many(items, timeout_s=options.timeout_s, workers=options.workers,
+                                   templates=templates)
+        paths = {doc.file: path for doc, path in entries}
         result, records = conclude_extractions(extractions, paths, config, options, bundle)
     finally:
         found.cleanup()
-    return RunOutcome(result, records, finish(result, records, options))
+    return RunOutcome(result, records, finish(result, records, options), warnings)

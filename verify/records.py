@@ -101,6 +101,7 @@ class FuelInvoice(Sourced):
     total_tax: float | None = None
     total_with_tax: float | None = None
     total_with_tax_words: str | None = None  # 价税合计 (大写)
+    template: str | None = None  # the supplier template that filled fields the reader missed
 
 
 # --- lab reports ----------------------------------------------------------------------------
@@ -134,6 +135,7 @@ class LabReport(Sourced):
     sampling_date: dt.date | None = None
     report_date: dt.date | None = None
     results: list[LabResult] = Field(default_factory=list)
+    template: str | None = None  # the lab template that filled fields the reader missed
 
     def result(self, parameter: str, basis: Basis | None = None) -> LabResult | None:
         """The first result for a parameter (and basis, when given)."""
