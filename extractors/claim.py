@@ -143,7 +143,7 @@ def _rows(grid: Grid, columns: list[dict], doc) -> list[tuple[dict, dict]]:
 
 def _is_total_row(values: dict) -> bool:
     first = next((v for v in values.values() if isinstance(v, str) and v), "")
-    return normalise_label(first) in {"total", "合计", "小计", "sum"}
+    return normalise_label(first) in {normalise_label(t) for t in ("total", "合计", "小计", "sum")}
 
 
 def _require(values: dict, columns: list[dict], grid: Grid, r: int, cols: dict) -> None:

@@ -113,16 +113,23 @@ def _currency(pages: list[Page]) -> str:
     return "CNY"
 
 
+def _problems(lines: list[InvoiceLine], subtotal: float | None) -> list[str]:
+    """Why the goods lines do not add up (a trailing subtotal row set aside first)."""
+    goods, _ = il.split_subtotal(lines)
+    return il.line_problems(goods, subtotal) if goods else ["no rows"]
+
+
 def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal: float | None,
                   notes: list[str], decimal: str | None) -> tuple[list[InvoiceLine], Columns | None]:
-    """Goods lines from the first reader whose lines add up; else the best effort, with notes."""
+    """Goods lines from the first reader whose lines add up; else the best effort, with notes.
+    A trailing subtotal row is kept here and set aside by the caller."""
     by_cols, cols = il.rows_by_columns(pages)
     candidates = [("ruled table", il.rows_by_grid(pages)), ("word columns", by_cols),
                   ("labelled fields", il.rows_by_labels(pages))]
     tried: list[tuple[list[InvoiceLine], list[str], str]] = []
     for name, rows in candidates:
         lines = [il.to_line(r, origin, decimal) for r in rows]
-        problems = il.line_problems(lines, subtotal) if lines else ["no rows"]
+        problems = _problems(lines, subtotal)
         if not problems:
             return lines, cols
         tried.append((lines, problems, name))
@@ -131,7 +138,7 @@ def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal:
         if has_table else iter(())
     for name, rows in camelot_found:
         lines = [il.to_line(r, origin, decimal) for r in rows]
-        problems = il.line_problems(lines, subtotal) if lines else ["no rows"]
+        problems = _problems(lines, subtotal)
         if not problems:
             return lines, cols
         tried.append((lines, problems, name))
@@ -167,10 +174,16 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
     decimal = decimal_mark([w.text for p in pages for w in p.words])
     _read_totals(pages, values, sources, origin, decimal)
     lines, cols = _choose_lines(pages, doc, origin, values.get("total_amount"), notes, decimal)
-    if "total_amount" not in values:
+    lines, subtotal_line = il.split_subtotal(lines)
+    for name, field in (("total_amount", "amount"), ("total_tax", "tax")):
+        if subtotal_line is not None and name not in values and \
+                getattr(subtotal_line, field) is not None:
+            values[name] = getattr(subtotal_line, field)
+            sources[name] = subtotal_line.where(field)
+    if "total_amount" not in values or "total_tax" not in values:  # the 合计 line holds both
         subtotal = _subtotal_line(pages, cols)
         for name, field in (("total_amount", "amount"), ("total_tax", "tax")):
-            if field in subtotal:
+            if field in subtotal and name not in values:
                 values[name] = parse_number(subtotal[field].text, decimal)
                 sources[name] = origin.at_word(subtotal[field])
     _check_words(values, notes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.labels import label_keys
+from extractors.labels import key, label_keys
 from extractors.pdf.document import Page
 from extractors.pdf.fields import find_labels, value_of
 from extractors.pdf.lines import Line
@@ -27,7 +27,7 @@ def stop_keys() -> tuple[str, ...]:
     keys = []
     for concept in ("total_amount", "total_with_tax", "total_with_tax_words", "total_tax"):
         keys += label_keys("invoice", concept)
-    return tuple(k for k in keys if len(k) > 2 or not k.isascii()) + _EXTRA_STOPS
+    return tuple(k for k in keys if len(k) > 2 or not k.isascii()) + tuple(map(key, _EXTRA_STOPS))
 
 
 def goods_stream(description: str) -> str | None:
@@ -107,7 +107,8 @@ def _form_row(lines: list[Line], desc: Word) -> Row:
     if qty is not None and "unit" not in row and (m := _NUMBER_HEAD.match(qty.text)):
         unit = qty.text[m.end():].strip()
         if unit:
-            row["unit"] = Word(unit, qty.x0, qty.top, qty.x1, qty.bottom, qty.page, qty.size)
+            row["unit"] = Word(unit, qty.x0, qty.top, qty.x1, qty.bottom, qty.page, qty.size,
+                               qty.conf)
     return row
 
 
@@ -139,3 +140,17 @@ def line_problems(lines: list[InvoiceLine], subtotal: float | None) -> list[str]
     if subtotal is not None and lines and abs(total - subtotal) > 0.02 * len(lines):
         problems.append(f"lines sum to {total:.2f}, the subtotal says {subtotal:.2f}")
     return problems
+
+
+def split_subtotal(lines: list[InvoiceLine]) -> tuple[list[InvoiceLine], InvoiceLine | None]:
+    """The goods lines, and a last line that is their subtotal: no quantity or price, and an
+    amount equal to the lines above (a 合计 row whose label was not read, as on a faint scan)."""
+    if len(lines) < 2:
+        return lines, None
+    *goods, last = lines
+    above = sum(ln.amount or 0.0 for ln in goods)
+    if last.quantity is None and last.unit_price is None and last.amount is not None \
+            and all(ln.amount is not None for ln in goods) and abs(last.amount - above) <= 0.01:
+        return goods, last
+    return lines, None
+

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from extractors.pdf.lines import Line
-from extractors.pdf.words import Word, merge
+from extractors.pdf.words import Word, cut, merge
 from extractors.values.numbers import parse_number
 from verify.records import Basis
 from verify.vocabulary import normalise_label, vocabulary
@@ -64,15 +64,24 @@ def basis_of(words: list[Word], parameter: str) -> Basis | None:
     return Basis.AS_RECEIVED if parameter == "moisture_total" else None
 
 
+_FAMILY_NUMBER = re.compile(r"^(GB/T|GB|DL/T|MT/T|YB/T|SN/T|ISO|EN|BS)\s*(?=\d)", re.IGNORECASE)
+
+
+def designation(text: str) -> str:
+    """A standard's designation as written: one space after the family ('GB/T213-2008', as a
+    scan may read it, is GB/T 213-2008)."""
+    return _FAMILY_NUMBER.sub(lambda m: m.group(1) + " ", " ".join(text.split()))
+
+
 def _split_method(line: Line) -> tuple[list[Word], str | None]:
     """The words before the method standard, and the method text (GB/T 213-2008), if any."""
     for i, w in enumerate(line.words):
         if _METHOD.match(w.text):
             rest = merge(list(line.words[i:])).text
             m = _METHOD_TEXT.search(rest)
-            return list(line.words[:i]), (" ".join(m.group(1).split()) if m else rest)
+            return list(line.words[:i]), designation(m.group(1) if m else rest)
     m = _METHOD_TEXT.search(line.text)
-    return list(line.words), (" ".join(m.group(1).split()) if m else None)
+    return list(line.words), (designation(m.group(1)) if m else None)
 
 
 _GROUP = re.compile(r"^\d{3}(?:[.,]\d+)?$")
@@ -94,7 +103,7 @@ def join_digit_groups(words: list[Word]) -> list[Word]:
 def read_row(line: Line) -> dict | None:
     """{parameter, basis, value, unit, method, words} for a result line, or None."""
     words, method = _split_method(line)
-    words = join_digit_groups(words)
+    words = join_digit_groups(unglue(words))
     numbers = [w for w in words if parse_number(w.text) is not None]
     names = [w for w in words if parse_number(w.text) is None and not _UNIT.match(w.text)
              and not _METHOD_TEXT.search(w.text)]
@@ -116,8 +125,24 @@ def header_unit_of(line: Line) -> str | None:
     below that print none."""
     if any(parse_number(w.text) is not None for w in line.words):
         return None
-    for w in line.words:
-        inner = w.text.strip("()（）[] ")
-        if w.text.strip().startswith(("(", "（", "[")) and (m := _UNIT.match(inner)):
-            return m.group(1)
+    for w in line.words:  # '(mol%)' alone, or glued to its header word as a scan reads it
+        for inner in _BRACKETED.findall(w.text):
+            if m := _UNIT.match(inner.strip()):
+                return m.group(1)
     return None
+
+
+_BRACKETED = re.compile(r"[(（\[]([^()（）\[\]]+)[)）\]]")
+_GLUED = re.compile(r"^(-?\d[\d.,]*)(?=\s*\D)")
+
+
+def unglue(words: list[Word]) -> list[Word]:
+    """'26.30MJ/kg' cut into the figure and its unit (print without a space, or OCR dropping it)."""
+    out: list[Word] = []
+    for w in words:
+        m = _GLUED.match(w.text)
+        if m and parse_number(m.group(1)) is not None and _UNIT.match(w.text[m.end():].lstrip()):
+            out.extend(cut(w, m.end()))
+        else:
+            out.append(w)
+    return out

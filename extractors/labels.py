@@ -10,12 +10,13 @@ import re
 import unicodedata
 from functools import cache
 
-from verify.vocabulary import labels, normalise_label, vocabulary
+from verify.vocabulary import fold_confusables, labels, normalise_label, vocabulary
 
 
 def key(text: str) -> str:
-    """Text folded for comparing field labels: NFKC, lower case, no spaces or colons."""
-    return re.sub(r"[\s:]", "", unicodedata.normalize("NFKC", text)).lower()
+    """Text folded for comparing field labels: NFKC, lower case, no spaces or colons, and 'l'
+    read as 'i' (the two are one shape in sans-serif print, and OCR takes one for the other)."""
+    return fold_confusables(re.sub(r"[\s:]", "", unicodedata.normalize("NFKC", text)).lower())
 
 
 @cache

@@ -27,10 +27,15 @@ def _load_toml(name: str) -> dict:
     return tomllib.loads(resources.files("verify").joinpath("data", name).read_text("utf-8"))
 
 
+def fold_confusables(lowered: str) -> str:
+    """Lower-case text with 'l' and '|' read as 'i': one shape in print, confused by OCR."""
+    return lowered.replace("l", "i").replace("|", "i")
+
+
 def normalise_label(text: str) -> str:
     """Lower case, no spaces, no colons and no bracketed units: how labels are compared."""
     text = re.sub(r"[（(][^）)]*[)）]", "", text)
-    return re.sub(r"[\s:：_\-·.,，]", "", text).lower()
+    return fold_confusables(re.sub(r"[\s:：_\-·.,，]", "", text).lower())
 
 
 @lru_cache(maxsize=1)

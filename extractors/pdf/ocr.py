@@ -1,16 +1,143 @@
-"""Where OCR plugs in: words for a page that has no text layer.
+"""Words for a page that has no text layer, read by OCR.
 
-No OCR engine is wired yet, so a scanned page yields no words and the document is reported as
-image-only. An engine returns `Word`s (with `Provenance.ocr` set by the caller) from here.
+The engine is RapidOCR (PP-OCRv4 detection and recognition, ONNX Runtime on the CPU). Its wheel
+carries the models, so nothing is fetched at run time. It was chosen over Tesseract with chi_sim
+(Debian's tesseract-ocr-chi-sim) after reading the same 150-dpi invoice scan with both:
+Tesseract turned the labels 发票号码 and 校验码 into 'RRS' and 'Fe 34 $3', and RapidOCR read every
+label and figure. RapidOCR returns text lines with a box per character and a score per line.
+This module turns them into the same `Word`s a text layer gives: split at gaps and colons, in PDF
+points, with the page's skew taken out. Each word carries the line's score as `conf`, so every
+value read from it is stamped `ocr: true` with that confidence.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import statistics
+from functools import lru_cache
 from pathlib import Path
 
 from extractors.pdf.words import Word
 
+DPI = 200  # render scale for recognition; the detector works on at most 2000 px anyway
+GAP = 1.0  # a gap of a full character height separates two words (the detector splits wider)
+_COLONS = (":", "：")
+
+
+@lru_cache(maxsize=1)
+def engine():
+    """The OCR engine, loaded once per process; None when it is not installed."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:
+        return None
+    threads = int(os.environ.get("CARBON_VERIFY_OCR_THREADS", "0")) or -1
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
+
+
+def available() -> bool:
+    """Whether scanned pages can be read."""
+    return engine() is not None
+
+
+def skew(quads: list) -> float:
+    """The page's tilt in radians: the median slope of the long text lines' top edges."""
+    slopes = []
+    for q in quads:
+        (x0, y0), (x1, y1) = q[0], q[1]
+        height = math.dist(q[0], q[3])
+        if x1 - x0 > 3 * max(height, 1.0):
+            slopes.append(math.atan2(y1 - y0, x1 - x0))
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def _straighten(points: list, angle: float, cx: float, cy: float) -> tuple[float, ...]:
+    """A box's points turned by -angle about the page centre, as (x0, top, x1, bottom)."""
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    xs, ys = [], []
+    for x, y in points:
+        dx, dy = x - cx, y - cy
+        xs.append(cx + dx * cos - dy * sin)
+        ys.append(cy + dx * sin + dy * cos)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _char_boxes(text: str, quad: list, boxes: list | None) -> list[list]:
+    """One box per character: the engine's, or the line box shared by character width."""
+    if boxes and len(boxes) == len(text):
+        return boxes
+    widths = [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text]
+    total = sum(widths) or 1.0
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    out, acc = [], 0.0
+    for w in widths:
+        a, b = acc / total, (acc + w) / total
+        out.append([[x0 + (x1 - x0) * a, y0 + (y1 - y0) * a], [x0 + (x1 - x0) * b, y0 + (y1 - y0) * b],
+                    [x3 + (x2 - x3) * b, y3 + (y2 - y3) * b], [x3 + (x2 - x3) * a, y3 + (y2 - y3) * a]])
+        acc += w
+    return out
+
+
+def line_words(text: str, boxes: list[tuple[float, ...]], conf: float, page: int,
+               scale: float) -> list[Word]:
+    """A recognised line cut into words at wide gaps, spaces and after colons, in PDF points."""
+    words: list[Word] = []
+    run: list[tuple[str, tuple[float, ...]]] = []
+    height = statistics.median(b[3] - b[1] for b in boxes) if boxes else 1.0
+
+    def close() -> None:
+        if run:
+            words.append(Word("".join(c for c, _ in run), min(b[0] for _, b in run) / scale,
+                              min(b[1] for _, b in run) / scale, max(b[2] for _, b in run) / scale,
+                              max(b[3] for _, b in run) / scale, page, height / scale, conf))
+            run.clear()
+
+    for ch, box in zip(text, boxes, strict=False):
+        if ch.isspace():
+            close()
+            continue
+        if run and box[0] - run[-1][1][2] > GAP * height:
+            close()
+        run.append((ch, box))
+        if ch in _COLONS:
+            close()
+    close()
+    return words
+
+
+def recognise(image, page: int, scale: float) -> list[Word]:
+    """Every word OCR reads on a page image (a numpy array), straightened, in PDF points."""
+    ocr = engine()
+    if ocr is None:
+        return []
+    # no per-line angle classifier: on short boxes it turns '9%' upside down into '%6'
+    result, _ = ocr(image, return_word_box=True, use_cls=False)
+    if not result:
+        return []
+    angle = skew([r[0] for r in result])
+    cy, cx = image.shape[0] / 2, image.shape[1] / 2
+    words: list[Word] = []
+    for row in result:
+        quad, text, conf = row[0], row[1], float(row[2])
+        boxes = [_straighten(b, angle, cx, cy)
+                 for b in _char_boxes(text, quad, row[3] if len(row) > 3 else None)]
+        words.extend(line_words(text, boxes, conf, page, scale))
+    return sorted(words, key=lambda w: (round(w.top), w.x0))
+
 
 def ocr_words(path: Path, page_no: int) -> list[Word] | None:
     """Words recognised on a scanned page, or None when no OCR engine is available."""
-    return None
+    if not available():
+        return None
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        scale = DPI / 72
+        image = pdf[page_no - 1].render(scale=scale, grayscale=True).to_numpy()
+    finally:
+        pdf.close()
+    if image.ndim == 3:
+        image = image[:, :, 0]
+    return recognise(image, page_no, scale)

@@ -24,6 +24,7 @@ class Word:
     bottom: float
     page: int  # 1-based
     size: float = 0.0
+    conf: float | None = None  # OCR confidence (0-1); None for a text layer's words
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -48,9 +49,10 @@ def merge(words: list[Word]) -> Word:
     for prev, cur in zip(words, words[1:], strict=False):
         gap = "" if _is_cjk(prev.text[-1:]) or _is_cjk(cur.text[:1]) else " "
         text += gap + cur.text
+    confs = [w.conf for w in words if w.conf is not None]
     return Word(text, min(w.x0 for w in words), min(w.top for w in words),
                 max(w.x1 for w in words), max(w.bottom for w in words), words[0].page,
-                words[0].size)
+                words[0].size, min(confs) if confs else None)
 
 
 def join_lines(text: str) -> str:
@@ -103,6 +105,8 @@ def cut(word: Word, n_chars: int) -> tuple[Word, Word]:
     """A word split after n characters, boxes shared in proportion (for 'label123' without colon)."""
     n = len(word.text)
     x = word.x0 + (word.x1 - word.x0) * n_chars / max(n, 1)
-    left = Word(word.text[:n_chars], word.x0, word.top, x, word.bottom, word.page, word.size)
-    right = Word(word.text[n_chars:], x, word.top, word.x1, word.bottom, word.page, word.size)
+    left = Word(word.text[:n_chars], word.x0, word.top, x, word.bottom, word.page, word.size,
+                word.conf)
+    right = Word(word.text[n_chars:], x, word.top, word.x1, word.bottom, word.page, word.size,
+                 word.conf)
     return left, right

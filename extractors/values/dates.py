@@ -14,8 +14,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
     (re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"), "dmy"),
     (re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"), "ymd"),
-    (re.compile(r"(?<!\d)(\d{1,2})[\s-]([a-z]{3})[a-z]*[\s,-]+(\d{4})", re.IGNORECASE), "dMy"),
-    (re.compile(r"([a-z]{3})[a-z]*\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE), "Mdy"),
+    # spaces optional: OCR often drops them ("26Jan2025", "Jan26,2025")
+    (re.compile(r"(?<!\d)(\d{1,2})[\s-]*([a-z]{3})[a-z]*[\s,-]*(\d{4})", re.IGNORECASE), "dMy"),
+    (re.compile(r"([a-z]{3})[a-z]*\s*(\d{1,2}),?\s*(\d{4})", re.IGNORECASE), "Mdy"),
 ]
 
 

@@ -1,0 +1,104 @@
+"""Scanned pages read by OCR: the same values as the text layer, stamped `ocr` with a confidence,
+boxes where the text stands, and low confidence turned into a finding."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from extract_docs import cn_vat_invoice, en_invoice, render
+
+from extractors.pdf.ocr import available
+from extractors.read import document_for, extract_file
+from fixtures.generate.render_pdf import scan
+from fixtures.score import field_accuracy
+from verify.pipeline import RunOptions, run_bundle
+from verify.records import DocumentKind, DocumentStatus
+
+pytestmark = pytest.mark.skipif(not available(), reason="OCR engine (rapidocr) not installed")
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMERIC = ("quantity", "unit_price", "amount", "tax")
+
+
+def _pair(tmp_path: Path, html: str, seed: int) -> tuple:
+    """(text-layer extraction, scanned extraction) of one rendered document."""
+    text_pdf = render(html, tmp_path / "text.pdf")
+    scanned = tmp_path / "scan.pdf"
+    scanned.write_bytes(scan(text_pdf.read_bytes(), random.Random(seed)))
+    return (extract_file(text_pdf, document_for(text_pdf)),
+            extract_file(scanned, document_for(scanned)))
+
+
+def _centre(bbox) -> tuple[float, float]:
+    return (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_scanned_chinese_invoice_reads_as_its_text_layer(tmp_path, seed):
+    text, scanned = _pair(tmp_path, cn_vat_invoice(), seed)
+    assert scanned.document.kind == DocumentKind.FUEL_INVOICE  # classified from the OCR words
+    assert scanned.document.status == DocumentStatus.PARSED
+    (want,), (got,) = text.records, scanned.records
+    for name in ("number", "date", "seller", "buyer", "total_amount", "total_tax",
+                 "total_with_tax", "total_with_tax_words"):
+        assert getattr(got, name) == getattr(want, name), name
+    assert [(ln.stream, *(getattr(ln, f) for f in NUMERIC)) for ln in got.lines] == \
+        [(ln.stream, *(getattr(ln, f) for f in NUMERIC)) for ln in want.lines]
+    for name, prov in [*got.sources.items(), *got.lines[0].sources.items()]:
+        assert prov.ocr and 0 < prov.confidence <= 1, name
+    for name in ("number", "total_with_tax"):  # boxes straightened back onto the page
+        (x, y), (x0, y0) = _centre(got.where(name).bbox), _centre(want.where(name).bbox)
+        assert abs(x - x0) < 6 and abs(y - y0) < 6, (name, got.where(name).bbox,
+                                                     want.where(name).bbox)
+    for name in NUMERIC:
+        (x, y), (x0, y0) = (_centre(got.lines[0].where(name).bbox),
+                            _centre(want.lines[0].where(name).bbox))
+        assert abs(x - x0) < 6 and abs(y - y0) < 6, name
+
+
+def test_scanned_english_invoice(tmp_path):
+    text, scanned = _pair(tmp_path, f'<div style="padding:12mm">{en_invoice()}</div>', 5)
+    (want,), (got,) = text.records, scanned.records
+    assert (got.date, got.total_with_tax, got.currency) == \
+        (want.date, want.total_with_tax, want.currency)
+    assert [tuple(getattr(ln, f) for f in NUMERIC) for ln in got.lines] == \
+        [tuple(getattr(ln, f) for f in NUMERIC) for ln in want.lines]
+    assert not text.records[0].where("total_with_tax").ocr
+
+
+@pytest.fixture(scope="module")
+def scanned_bundle(tmp_path_factory) -> Path:
+    """A generated month in which every PDF is a scan (seed 5: invoices and lab reports, EN
+    and ZH layouts)."""
+    out = tmp_path_factory.mktemp("scanned")
+    subprocess.run([sys.executable, "-m", "fixtures", "generate", str(out), "--seed", "5",
+                    "--months", "1", "--defects", "none", "--scanned-share", "1"],
+                   check=True, capture_output=True, cwd=ROOT)
+    return next(out.rglob("truth.json"))
+
+
+@pytest.mark.slow
+def test_scanned_bundle_numbers_and_low_confidence_finding(scanned_bundle):
+    truth = json.loads(scanned_bundle.read_text("utf-8"))
+    scanned = [d for d in truth["documents"] if d.get("scanned")]
+    assert len(scanned) >= 8
+    outcome = run_bundle(scanned_bundle.parent / "bundle",
+                         RunOptions(store=False, out=None, thresholds={"ocr_min_confidence": 0.97}))
+    by_file: dict[str, list] = {}
+    for r in outcome.records:
+        by_file.setdefault(r.source.file, []).append(r.model_dump(mode="json"))
+    got = [{"file": f, "records": rs} for f, rs in by_file.items()]
+    counts = field_accuracy(scanned, got, numbers_only=True)
+    right, total = sum(r for r, _ in counts.values()), sum(t for _, t in counts.values())
+    assert total > 200
+    assert right / total >= 0.97, counts
+    flagged = [f for f in outcome.result.findings if f.rule == "DOC-OCR-CONFIDENCE"]
+    assert flagged, "a floor of 0.97 flags some OCR values on these scans"
+    for finding in flagged:
+        assert all(p.ocr and p.confidence < 0.97 and p.bbox and p.page for p in finding.evidence)
+    assert not [f for f in outcome.result.findings if f.rule == "DOC-UNREADABLE"]
