@@ -73,6 +73,13 @@ def claim(spec: dict[str, Any]) -> Claim:
                  products=products, **s)
 
 
+def ocr_sources(file: str, spec: dict[str, Any]) -> dict[str, Provenance]:
+    """Sources of fields a scan was read for: `ocr: {field: confidence}` in a case."""
+    return {name: Provenance(file=file, sha256=SHA, page=1, bbox=(10, 10, 60, 20),
+                             text=str(spec.get(name, "")), ocr=True, confidence=conf)
+            for name, conf in spec.pop("ocr", {}).items()}
+
+
 def invoice(spec: dict[str, Any]) -> FuelInvoice:
     s = dict(spec)
     file = s.pop("file", f"invoice_{s['number']}.pdf")
@@ -80,16 +87,21 @@ def invoice(spec: dict[str, Any]) -> FuelInvoice:
     for ln in s.pop("lines", []):
         line = dict(ln)
         line.setdefault("description", line.get("stream") or "goods")
-        lines.append(InvoiceLine(source=prov(file), **line))
-    return FuelInvoice(source=prov(file), lines=lines, **s)
+        sources = ocr_sources(file, line)
+        lines.append(InvoiceLine(source=prov(file), sources=sources, **line))
+    return FuelInvoice(source=prov(file), lines=lines, sources=ocr_sources(file, s), **s)
 
 
 def lab(spec: dict[str, Any]) -> LabReport:
     s = dict(spec)
     file = s.pop("file", f"lab_{s['report_no']}.pdf")
+    ocr = s.pop("ocr_results", {})  # {parameter: confidence} of results read from a scan
     results = [LabResult(source=prov(file), parameter=r[0], value=r[1], unit=r[2],
-                         basis=r[3] if len(r) > 3 else None) for r in s.pop("results", [])]
-    return LabReport(source=prov(file), results=results, **s)
+                         basis=r[3] if len(r) > 3 else None,
+                         sources=ocr_sources(file, {"value": r[1], "ocr": {"value": ocr[r[0]]}})
+                         if r[0] in ocr else {})
+               for r in s.pop("results", [])]
+    return LabReport(source=prov(file), results=results, sources=ocr_sources(file, s), **s)
 
 
 def _sheet(kind, spec: dict[str, Any], name: str):

@@ -348,13 +348,14 @@ def test_march_workpapers_hold_numbers_with_their_evidence(en_outputs):
     assert streams["N2"].number_format == "#,##0.00"
     findings = list(wb["Findings"].iter_rows(min_row=2, values_only=True))
     assert findings[1][:3] == ("F-001", "INV-DUPLICATE", "misstatement")
-    assert findings[1][10] == INV2 and findings[1][14] == SHA_INV2
+    assert findings[1][10] == INV2 and findings[1][15] == SHA_INV2
     inv = list(wb["Invoices"].iter_rows(values_only=True))
     assert inv[1][5] == 1200.0 and inv[1][8:] == (
         INV,
         1,
         "[312.5, 401.2, 360.0, 412.8]",
         None,
+        None,  # not read by OCR
         SHA_INV,
     )
     assert list(wb["Stock"].iter_rows(min_row=2, values_only=True))[0][11] == "Stock!F3"
@@ -426,3 +427,14 @@ def test_many_findings_repeat_the_table_header_on_every_page(tmp_path):
     findings_pages = [p for p in pages if "F-0" in p and "DOC-OBSERVATION" in p]
     assert len(findings_pages) >= 3
     assert all("Impact tCO2" in p for p in findings_pages)
+
+
+def test_a_value_read_by_ocr_shows_its_confidence_where_it_stands():
+    from verify.report.formatting import Formatter
+    from verify.report.settings import strings
+
+    scanned = Provenance(file="scans/inv.pdf", sha256="0" * 64, page=1,
+                         bbox=(10.0, 20.0, 60.0, 30.0), ocr=True, confidence=0.8712)
+    assert Formatter(strings("en")).position(scanned) == "p. 1 [10.0, 20.0, 60.0, 30.0] (OCR 0.87)"
+    assert "置信度 0.87" in Formatter(strings("zh")).position(scanned)
+    assert "OCR" not in Formatter(strings("en")).position(scanned.model_copy(update={"ocr": False}))

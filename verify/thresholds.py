@@ -35,6 +35,7 @@ class Thresholds(BaseModel):
     meter_tolerance_pct: float
     unit_suspect_pct: float
     annual_tieout_t: float
+    ocr_min_confidence: float
     accreditation_min_digits: int
     accreditation_marks: tuple[str, ...]
     materiality_pct: float

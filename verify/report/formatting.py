@@ -65,6 +65,9 @@ class Formatter:
             parts.append(self.bbox(p.bbox))
         if p.cell:
             parts.append(p.cell)
+        if p.ocr:  # read from a scan: the verifier sees how sure the reading was
+            conf = "-" if p.confidence is None else f"{p.confidence:.2f}"
+            parts.append(self.strings["ocr_ref"].format(confidence=conf))
         return " ".join(parts)
 
     def grouped(self, provenances: list[Provenance]) -> list[tuple[str, str, list[str]]]:

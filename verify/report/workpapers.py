@@ -60,12 +60,14 @@ def _where(t: dict) -> list[Column]:
         (c["page"], "text"),
         (c["bbox"], "text"),
         (c["cell"], "text"),
+        (c["ocr_confidence"], "confidence"),
         (c["sha256"], "text"),
     ]
 
 
 def _where_values(p: Provenance, fmt: Formatter) -> list:
-    return [p.file, p.page, fmt.bbox(p.bbox) or None, p.cell, p.sha256]
+    return [p.file, p.page, fmt.bbox(p.bbox) or None, p.cell,
+            p.confidence if p.ocr else None, p.sha256]
 
 
 def _pair(c: Compared | None) -> list:

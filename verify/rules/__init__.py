@@ -17,6 +17,7 @@ from verify.rules import (
     annual_tieout,
     calc_recompute,
     calc_tieout,
+    doc_ocr_confidence,
     doc_unclassified,
     doc_unreadable,
     intensity_range,
@@ -60,6 +61,7 @@ REGISTRY: tuple[ModuleType, ...] = (  # in the order of DOMAIN.md section 5
     stream_completeness,
     doc_unreadable,
     doc_unclassified,
+    doc_ocr_confidence,  # extension: scanned evidence (docs/verification.md)
 )
 
 
