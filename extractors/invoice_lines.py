@@ -10,10 +10,11 @@ from extractors.pdf.document import Page
 from extractors.pdf.fields import find_labels, value_of
 from extractors.pdf.lines import Line
 from extractors.pdf.tables import Columns, Row, columns_of, grid_rows, rows_from_lines
-from extractors.pdf.words import Word
+from extractors.pdf.words import Word, cut, merge
 from extractors.provenance import Origin
 from extractors.values.numbers import first_number, parse_rate
 from verify.records import InvoiceLine
+from verify.units import is_known
 from verify.vocabulary import stream_for
 
 SECTION = "invoice_line"
@@ -52,17 +53,37 @@ def to_line(row: Row, origin: Origin, decimal: str | None = None) -> InvoiceLine
     )
 
 
+def unit_spill(row: Row, cols: Columns) -> Row:
+    """Words that ran from the column left of the unit into it ('coal t' under Unit, when a
+    scan's long description spilled past the midpoint) given back to that column: the unit
+    cell keeps its last word when only that word is a unit."""
+    unit = row.get("unit")
+    concepts = list(cols.concepts)
+    if unit is None or "unit" not in concepts or concepts.index("unit") == 0:
+        return row
+    words = unit.text.split()
+    left = concepts[concepts.index("unit") - 1]
+    if len(words) < 2 or left not in TEXT or is_known(unit.text) or not is_known(words[-1]):
+        return row
+    spilled, kept = cut(unit, len(unit.text) - len(words[-1]))
+    spilled = Word(spilled.text.strip(), *spilled.bbox, spilled.page, spilled.size, spilled.conf)
+    out = dict(row)
+    out["unit"] = kept
+    out[left] = merge([row[left], spilled]) if left in row else spilled
+    return out
+
+
 def page_rows(page: Page, carried: Columns | None) -> tuple[list[Row], Columns | None, bool]:
     """Rows on one page by word columns: under a header, or continuing the last page's columns."""
     for i, line in enumerate(page.lines):
         cols = columns_of(line, SECTION)
         if cols is not None:
             rows, stopped = rows_from_lines(page.lines[i + 1:], cols, NUMERIC, TEXT, stop_keys())
-            return rows, cols, stopped
+            return [unit_spill(r, cols) for r in rows], cols, stopped
     if carried is None:
         return [], None, False
     rows, stopped = rows_from_lines(page.lines, carried, NUMERIC, TEXT, stop_keys())
-    return rows, carried, stopped
+    return [unit_spill(r, carried) for r in rows], carried, stopped
 
 
 def rows_by_columns(pages: list[Page]) -> tuple[list[Row], Columns | None]:
