@@ -438,3 +438,12 @@ def test_a_value_read_by_ocr_shows_its_confidence_where_it_stands():
     assert Formatter(strings("en")).position(scanned) == "p. 1 [10.0, 20.0, 60.0, 30.0] (OCR 0.87)"
     assert "置信度 0.87" in Formatter(strings("zh")).position(scanned)
     assert "OCR" not in Formatter(strings("en")).position(scanned.model_copy(update={"ocr": False}))
+
+
+def test_tables_stay_inside_the_page_margins(en_outputs):
+    """Cell padding counts inside a column's width, so no table runs off the right margin."""
+    margin = 14 / 25.4 * 72  # report.css @page side margin, 14 mm
+    with pdfplumber.open(en_outputs["pdf"]) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            right = max([r["x1"] for r in page.rects] + [w["x1"] for w in page.extract_words()])
+            assert right <= page.width - margin + 1, (number, right)
