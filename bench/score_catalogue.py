@@ -25,10 +25,11 @@ from verify.result import to_findings_json
 DEFECTS = ["duplicate_invoice", "out_of_period_invoice", "invoice_arithmetic", "unit_slip", "ncv_mismatch", "cc_mismatch", "missing_lab", "lab_no_accreditation", "late_lab", "stock_discontinuity", "recompute_error", "tieout_error", "unclaimed_fuel", "trend_break", "intensity_range", "production_mismatch", "corrupt_pdf", "encrypted_pdf", "empty_file", "unrelated_document", "lab_out_of_range", "lab_incomplete", "meter_mismatch", "annual_tieout_error", "stock_balance_error"]
 
 
-def generate(out: Path, seed: int, facilities: int, months: int, defects: str, lang: str) -> None:
+def generate(out: Path, seed: int, facilities: int, months: int, defects: str, lang: str,
+             scanned_share: float = 0.0) -> None:
     cmd = [sys.executable, "-m", "fixtures", "generate", str(out), "--seed", str(seed),
            "--facilities", str(facilities), "--months", str(months), "--defects", defects,
-           "--lang", lang]
+           "--lang", lang, "--scanned-share", str(scanned_share)]
     subprocess.run(cmd, check=True, capture_output=True)
 
 
@@ -83,6 +84,8 @@ def main() -> None:
     ap.add_argument("--defects", default="all")
     ap.add_argument("--lang", default="mixed")
     ap.add_argument("--one-by-one", action="store_true")
+    ap.add_argument("--scanned-share", type=float, default=0.0,
+                    help="share of PDFs made image-only scans (read by OCR)")
     args = ap.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,7 +93,8 @@ def main() -> None:
                 else [(args.defects, Path(tmp) / "all")])
         results = []
         for i, (defects, out) in enumerate(sets):
-            generate(out, args.seed + i, args.facilities, args.months, defects, args.lang)
+            generate(out, args.seed + i, args.facilities, args.months, defects, args.lang,
+                     args.scanned_share)
             results += run_all(out)
     print(table(results))
     print(f"elapsed {time.perf_counter() - started:.1f} s")

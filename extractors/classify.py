@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractors import errors
 from extractors.labels import key
+from extractors.pdf.ocr import FEW_CHARS, needs_ocr
 from extractors.sniff import file_format
 from verify.records import DocumentKind
 
@@ -66,8 +67,14 @@ def first_page_text(path: Path, pages: int = 1) -> tuple[str, bool]:
     try:
         page = pdf[0]
         text = page.get_textpage().get_text_range()
-        scanned = not text.strip() and any(
-            obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
+        chars = len("".join(text.split()))
+        scanned = False
+        if chars < FEW_CHARS:  # only then do the images matter
+            width, height = page.get_size()
+            images = sum((r - left) * (t - b) for obj in page.get_objects()
+                         if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
+                         for left, b, r, t in [obj.get_bounds()])
+            scanned = needs_ocr(chars, images, width * height)
         for i in range(1, min(pages, len(pdf))):
             text += "\n" + pdf[i].get_textpage().get_text_range()
         return text, scanned

@@ -107,3 +107,28 @@ def test_scanned_bundle_numbers_and_low_confidence_finding(scanned_bundle):
         truth["expected"]["verified_total_tco2"], abs=0.01)
     others = {f.rule for f in outcome.result.findings} - {"DOC-OCR-CONFIDENCE", "INV-ARITHMETIC"}
     assert others == {f["rule"] for f in truth["expected"]["findings"]}
+
+
+def test_scan_with_a_few_printed_words_is_still_read_by_ocr(tmp_path):
+    """A scanner that stamps 'Scanned 2025-03-15 p.1' on an image-only page leaves a text layer
+    of a few words; the page is still a scan."""
+    import base64
+    import io
+
+    import pypdfium2 as pdfium
+
+    text_pdf = render(cn_vat_invoice(), tmp_path / "text.pdf")
+    image = pdfium.PdfDocument(str(text_pdf))[0].render(scale=200 / 72, grayscale=True).to_pil()
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    data = base64.b64encode(buf.getvalue()).decode()
+    html = (f'<img src="data:image/png;base64,{data}" style="position:absolute;left:0;top:0;'
+            f'width:210mm"><div class="a" style="left:150mm;top:285mm;font-size:6pt">'
+            f'Scanned 2025-03-15 p.1</div>')
+    stamped = render(html, tmp_path / "stamped.pdf")
+    text, scanned = (extract_file(p, document_for(p)) for p in (text_pdf, stamped))
+    assert scanned.document.kind == DocumentKind.FUEL_INVOICE
+    (want,), (got,) = text.records, scanned.records
+    assert (got.number, got.total_with_tax, got.lines[0].quantity) == \
+        (want.number, want.total_with_tax, want.lines[0].quantity)
+    assert got.where("total_with_tax").ocr

@@ -12,7 +12,7 @@ from pathlib import Path
 from extractors import errors
 from extractors.errors import Unreadable
 from extractors.pdf.lines import Line, group_lines
-from extractors.pdf.ocr import ocr_words
+from extractors.pdf.ocr import needs_ocr, ocr_words
 from extractors.pdf.words import Word, join_lines, page_words
 
 MAX_PAGES = 200
@@ -84,13 +84,26 @@ def _ruled_tables(page, page_no: int) -> list[list[list[Word | None]]]:
     return grids
 
 
+def _image_area(page) -> float:
+    """Area the page's images cover (overlaps counted once per image; enough to tell a scan)."""
+    return sum(max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"]))
+               for i in page.images)
+
+
+def _overlaps(a: Word, b: Word) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.bottom, b.bottom) > max(a.top, b.top)
+
+
 def _read_page(path: Path, page, page_no: int) -> Page:
     """Words, lines and ruled tables of one pdfplumber page (then its caches are freed)."""
     try:
         words, turned = page_words(page, page_no)
-        scanned = not words and bool(page.images)
-        if scanned:
-            words = ocr_words(path, page_no) or []
+        scanned = needs_ocr(sum(len(w.text) for w in words), _image_area(page),
+                            float(page.width) * float(page.height))
+        if scanned:  # OCR words, and any printed words OCR did not also read
+            read = ocr_words(path, page_no) or []
+            words = read + [w for w in words if not any(_overlaps(w, o) for o in read)] \
+                if read else words
         ruled = words and not turned and (page.rects or page.lines)
         tables = _ruled_tables(page, page_no) if ruled else []
         return Page(page_no, float(page.width), float(page.height), words,

@@ -20,6 +20,18 @@ from pathlib import Path
 
 from extractors.pdf.words import Word
 
+FEW_CHARS = 40  # a page printing fewer characters than this over a page-sized image is a scan
+IMAGE_SHARE = 0.5  # ... whose images cover at least this share of the page
+
+
+def needs_ocr(n_chars: int, image_area: float, page_area: float) -> bool:
+    """Whether a page is a scan: no text layer (or only a stamp's or scanner's few words) over
+    images covering most of the page, or no text at all beside any image."""
+    if n_chars == 0:
+        return image_area > 0
+    return n_chars < FEW_CHARS and page_area > 0 and image_area / page_area >= IMAGE_SHARE
+
+
 DPI = 200  # render scale for recognition; the detector works on at most 2000 px anyway
 GAP = 1.0  # a gap of a full character height separates two words (the detector splits wider)
 _COLONS = (":", "：")
