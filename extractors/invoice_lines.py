@@ -66,7 +66,8 @@ def unit_spill(row: Row, cols: Columns) -> Row:
     if len(words) < 2 or left not in TEXT or is_known(unit.text) or not is_known(words[-1]):
         return row
     spilled, kept = cut(unit, len(unit.text) - len(words[-1]))
-    spilled = Word(spilled.text.strip(), *spilled.bbox, spilled.page, spilled.size, spilled.conf)
+    spilled = Word(spilled.text.strip(), *spilled.bbox, spilled.page, spilled.size, spilled.conf,
+                   spilled.printed)
     out = dict(row)
     out["unit"] = kept
     out[left] = merge([row[left], spilled]) if left in row else spilled
@@ -129,7 +130,7 @@ def _form_row(lines: list[Line], desc: Word) -> Row:
         unit = qty.text[m.end():].strip()
         if unit:
             row["unit"] = Word(unit, qty.x0, qty.top, qty.x1, qty.bottom, qty.page, qty.size,
-                               qty.conf)
+                               qty.conf, qty.printed)
     return row
 
 

@@ -17,7 +17,8 @@ class Origin:
 
     def at_word(self, word: Word) -> Provenance:
         """Provenance of a value read from a word (or merged words) on a PDF page."""
-        return Provenance(file=self.file, sha256=self.sha256, page=word.page, bbox=word.bbox,
+        return Provenance(file=self.file, sha256=self.sha256, page=word.page,
+                          bbox=tuple(round(v, 2) for v in word.where),
                           text=word.text, ocr=word.conf is not None,
                           confidence=None if word.conf is None else round(word.conf, 3))
 

@@ -27,7 +27,7 @@ def _labels(section: str, concept: str) -> tuple[str, ...]:
 
 
 def _box(word) -> str:
-    return "[" + ", ".join(f"{v:.0f}" for v in word.bbox) + "]"
+    return "[" + ", ".join(f"{v:.0f}" for v in word.where) + "]"
 
 
 def _hits(pages: list, section: str, concept: str) -> list[tuple[object, Hit]]:

@@ -91,27 +91,34 @@ def _char_boxes(text: str, quad: list, boxes: list | None) -> list[list]:
     return out
 
 
-def line_words(text: str, boxes: list[tuple[float, ...]], conf: float, page: int,
-               scale: float) -> list[Word]:
-    """A recognised line cut into words at wide gaps, spaces and after colons, in PDF points."""
+def line_words(text: str, boxes: list[tuple[tuple[float, ...], tuple[float, ...]]], conf: float,
+               page: int, scale: float) -> list[Word]:
+    """A recognised line cut into words at wide gaps, spaces and after colons, in PDF points.
+
+    Each character comes with two boxes: straightened (what reading lines and columns uses) and
+    as printed on the tilted scan (what provenance points at, so the box lands on the ink)."""
     words: list[Word] = []
-    run: list[tuple[str, tuple[float, ...]]] = []
-    height = statistics.median(b[3] - b[1] for b in boxes) if boxes else 1.0
+    run: list[tuple[str, tuple[float, ...], tuple[float, ...]]] = []
+    height = statistics.median(b[3] - b[1] for b, _ in boxes) if boxes else 1.0
+
+    def union(k: int) -> tuple[float, ...]:
+        return (min(r[k][0] for r in run) / scale, min(r[k][1] for r in run) / scale,
+                max(r[k][2] for r in run) / scale, max(r[k][3] for r in run) / scale)
 
     def close() -> None:
         if run:
-            words.append(Word("".join(c for c, _ in run), min(b[0] for _, b in run) / scale,
-                              min(b[1] for _, b in run) / scale, max(b[2] for _, b in run) / scale,
-                              max(b[3] for _, b in run) / scale, page, height / scale, conf))
+            printed = tuple(round(v, 2) for v in union(2))
+            words.append(Word("".join(r[0] for r in run), *union(1), page, height / scale, conf,
+                              printed))
             run.clear()
 
-    for ch, box in zip(text, boxes, strict=False):
+    for ch, (box, printed) in zip(text, boxes, strict=False):
         if ch.isspace():
             close()
             continue
         if run and box[0] - run[-1][1][2] > GAP * height:
             close()
-        run.append((ch, box))
+        run.append((ch, box, printed))
         if ch in _COLONS:
             close()
     close()
@@ -132,7 +139,7 @@ def recognise(image, page: int, scale: float) -> list[Word]:
     words: list[Word] = []
     for row in result:
         quad, text, conf = row[0], row[1], float(row[2])
-        boxes = [_straighten(b, angle, cx, cy)
+        boxes = [(_straighten(b, angle, cx, cy), _straighten(b, 0.0, cx, cy))
                  for b in _char_boxes(text, quad, row[3] if len(row) > 3 else None)]
         words.extend(line_words(text, boxes, conf, page, scale))
     return sorted(words, key=lambda w: (round(w.top), w.x0))

@@ -25,6 +25,12 @@ class Word:
     page: int  # 1-based
     size: float = 0.0
     conf: float | None = None  # OCR confidence (0-1); None for a text layer's words
+    printed: tuple[float, float, float, float] | None = None  # box on a tilted scan, if moved
+
+    @property
+    def where(self) -> tuple[float, float, float, float]:
+        """The box to point a reader at: as printed on the page (a tilted scan's own), rounded."""
+        return self.printed or self.bbox
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -50,9 +56,14 @@ def merge(words: list[Word]) -> Word:
         gap = "" if _is_cjk(prev.text[-1:]) or _is_cjk(cur.text[:1]) else " "
         text += gap + cur.text
     confs = [w.conf for w in words if w.conf is not None]
+    printed = None
+    if any(w.printed for w in words):
+        boxes = [w.where for w in words]
+        printed = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                   max(b[2] for b in boxes), max(b[3] for b in boxes))
     return Word(text, min(w.x0 for w in words), min(w.top for w in words),
                 max(w.x1 for w in words), max(w.bottom for w in words), words[0].page,
-                words[0].size, min(confs) if confs else None)
+                words[0].size, min(confs) if confs else None, printed)
 
 
 def join_lines(text: str) -> str:
@@ -105,8 +116,13 @@ def cut(word: Word, n_chars: int) -> tuple[Word, Word]:
     """A word split after n characters, boxes shared in proportion (for 'label123' without colon)."""
     n = len(word.text)
     x = word.x0 + (word.x1 - word.x0) * n_chars / max(n, 1)
+    left_printed = right_printed = None
+    if word.printed:
+        px0, ptop, px1, pbottom = word.printed
+        px = px0 + (px1 - px0) * n_chars / max(n, 1)
+        left_printed, right_printed = (px0, ptop, px, pbottom), (px, ptop, px1, pbottom)
     left = Word(word.text[:n_chars], word.x0, word.top, x, word.bottom, word.page, word.size,
-                word.conf)
+                word.conf, left_printed)
     right = Word(word.text[n_chars:], x, word.top, word.x1, word.bottom, word.page, word.size,
-                 word.conf)
+                 word.conf, right_printed)
     return left, right
