@@ -20,6 +20,17 @@ from verify.records import Document
 
 Item = tuple[Path, Document]
 
+SECONDS_PER_MB = 20.0  # a scan is OCR'd at 2-4 s a page, and a scanned page is 0.2-0.5 MB
+MAX_SECONDS = 900.0  # no file holds a worker longer than this, however large
+
+
+def time_limit(base_s: float, size_bytes: int) -> float:
+    """A file's time limit: the base for any file up to 1 MB, more for a larger one (a long scan
+    needs time to be read by OCR), never more than MAX_SECONDS."""
+    if base_s >= MAX_SECONDS:  # asked for more than the cap: the caller knows best
+        return base_s
+    return min(MAX_SECONDS, base_s + max(0.0, size_bytes / 1e6 - 1.0) * SECONDS_PER_MB)
+
 
 def _share_cores(workers: int) -> None:
     """Give each worker its share of the cores for OCR, so parallel scans do not oversubscribe."""
@@ -61,12 +72,14 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
                 running[pool.submit(extract_file, *items[i], templates)] = (i, time.monotonic())
             done, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
             crashed = _collect(done, running, items, results)
-            late = [f for f, (_, t0) in running.items() if time.monotonic() - t0 > timeout_s]
+            late = [f for f, (i, t0) in running.items()
+                    if time.monotonic() - t0 > time_limit(timeout_s, items[i][1].size)]
             if not crashed and not late:
                 continue
             for f in late:
                 i, _ = running.pop(f)
-                results[i] = unreadable(items[i][1], f"{errors.TIMED_OUT} after {timeout_s:g} s")
+                limit = time_limit(timeout_s, items[i][1].size)
+                results[i] = unreadable(items[i][1], f"{errors.TIMED_OUT} after {limit:g} s")
             _kill(pool)
             pool = _pool(workers)
             for i in crashed:

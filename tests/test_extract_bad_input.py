@@ -107,3 +107,12 @@ def test_pool_survives_a_timeout_and_keeps_order(tmp_path):
     timed = extract_many([(slow, document_for(slow)), (quick, document_for(quick))], timeout_s=3)
     assert timed[0].document.error.startswith("timed out")
     assert timed[1].records[0].number == "INV-2025-00042"
+
+
+def test_a_large_file_gets_more_time_up_to_a_cap():
+    from extractors.worker import MAX_SECONDS, SECONDS_PER_MB, time_limit
+
+    assert time_limit(120, 300_000) == 120  # a page or a text PDF: the base
+    assert time_limit(120, 11_000_000) == 120 + 10 * SECONDS_PER_MB  # a 40-page scan
+    assert time_limit(120, 200_000_000) == MAX_SECONDS
+    assert time_limit(1200, 200_000_000) == 1200  # a longer base asked for is kept
