@@ -67,7 +67,7 @@ def unit_spill(row: Row, cols: Columns) -> Row:
         return row
     spilled, kept = cut(unit, len(unit.text) - len(words[-1]))
     spilled = Word(spilled.text.strip(), *spilled.bbox, spilled.page, spilled.size, spilled.conf,
-                   spilled.printed)
+                   spilled.printed, spilled.turn)
     out = dict(row)
     out["unit"] = kept
     out[left] = merge([row[left], spilled]) if left in row else spilled
@@ -130,7 +130,7 @@ def _form_row(lines: list[Line], desc: Word) -> Row:
         unit = qty.text[m.end():].strip()
         if unit:
             row["unit"] = Word(unit, qty.x0, qty.top, qty.x1, qty.bottom, qty.page, qty.size,
-                               qty.conf, qty.printed)
+                               qty.conf, qty.printed, qty.turn)
     return row
 
 

@@ -141,3 +141,28 @@ def test_scan_with_a_few_printed_words_is_still_read_by_ocr(tmp_path):
     assert (got.number, got.total_with_tax, got.lines[0].quantity) == \
         (want.number, want.total_with_tax, want.lines[0].quantity)
     assert got.where("total_with_tax").ocr
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_scan_fed_sideways_or_upside_down_is_turned_upright(tmp_path, turn):
+    """A page scanned turned a quarter (or half) round reads as the upright page; each box
+    still points where the value stands on the page as scanned."""
+    import pypdfium2 as pdfium
+
+    text_pdf = render(cn_vat_invoice(), tmp_path / "text.pdf")
+    pdf = pdfium.PdfDocument(str(text_pdf))
+    width, height = pdf[0].get_size()
+    image = pdf[0].render(scale=200 / 72, grayscale=True).to_pil().rotate(turn, expand=True)
+    pdf.close()
+    turned = tmp_path / "turned.pdf"
+    image.save(turned, "PDF", resolution=200)
+    text, scanned = (extract_file(p, document_for(p)) for p in (text_pdf, turned))
+    assert scanned.document.kind == DocumentKind.FUEL_INVOICE
+    (want,), (got,) = text.records, scanned.records
+    assert (got.number, got.date, got.total_with_tax, got.lines[0].amount) == \
+        (want.number, want.date, want.total_with_tax, want.lines[0].amount)
+    for name in ("number", "total_with_tax"):
+        x0, y0 = _centre(want.where(name).bbox)
+        expected = (y0, width - x0) if turn == 90 else (width - x0, height - y0)
+        x, y = _centre(got.where(name).bbox)
+        assert abs(x - expected[0]) < 4 and abs(y - expected[1]) < 4, (name, (x, y), expected)

@@ -92,7 +92,7 @@ def _char_boxes(text: str, quad: list, boxes: list | None) -> list[list]:
 
 
 def line_words(text: str, boxes: list[tuple[tuple[float, ...], tuple[float, ...]]], conf: float,
-               page: int, scale: float) -> list[Word]:
+               page: int, scale: float, turn: int = 0) -> list[Word]:
     """A recognised line cut into words at wide gaps, spaces and after colons, in PDF points.
 
     Each character comes with two boxes: straightened (what reading lines and columns uses) and
@@ -109,7 +109,7 @@ def line_words(text: str, boxes: list[tuple[tuple[float, ...], tuple[float, ...]
         if run:
             printed = tuple(round(v, 2) for v in union(2))
             words.append(Word("".join(r[0] for r in run), *union(1), page, height / scale, conf,
-                              printed))
+                              printed, turn))
             run.clear()
 
     for ch, (box, printed) in zip(text, boxes, strict=False):
@@ -125,23 +125,74 @@ def line_words(text: str, boxes: list[tuple[tuple[float, ...], tuple[float, ...]
     return words
 
 
-def recognise(image, page: int, scale: float) -> list[Word]:
-    """Every word OCR reads on a page image (a numpy array), straightened, in PDF points."""
+UPRIGHT_SHARE = 0.6  # share of text lines running left to right on an upright page
+UPRIGHT_CONF = 0.85  # mean line score of a page read the right way up
+
+
+def _score(result: list) -> float:
+    """How much a reading says: characters weighted by their line's score."""
+    return sum(float(r[2]) * len(r[1]) for r in result)
+
+
+def _upright(result: list) -> bool:
+    """Whether a reading looks right-way-up: lines wider than tall, read with confidence."""
+    if not result:
+        return False
+    wide = sum(1 for r in result if math.dist(r[0][0], r[0][1]) >= math.dist(r[0][0], r[0][3]))
+    mean = sum(float(r[2]) for r in result) / len(result)
+    return wide >= UPRIGHT_SHARE * len(result) and mean >= UPRIGHT_CONF
+
+
+def _back(k: int, width: int, height: int):
+    """A point of the image turned k quarter-turns counter-clockwise, back on the page image."""
+    if k == 1:
+        return lambda x, y: (width - y, x)
+    if k == 2:
+        return lambda x, y: (width - x, height - y)
+    if k == 3:
+        return lambda x, y: (y, height - x)
+    return lambda x, y: (x, y)
+
+
+def read_upright(image) -> tuple[list, int]:
+    """The engine's reading of a page and the quarter-turns that made it upright: a page fed
+    sideways or upside down is turned until its lines read left to right with confidence."""
+    import numpy as np
+
     ocr = engine()
-    if ocr is None:
-        return []
     # no per-line angle classifier: on short boxes it turns '9%' upside down into '%6'
-    result, _ = ocr(image, return_word_box=True, use_cls=False)
+    first = ocr(image, return_word_box=True, use_cls=False)[0] or []
+    if not first or _upright(first):
+        return first, 0
+    tried = [(first, 0)]
+    for k in (1, 3, 2):
+        result = ocr(np.ascontiguousarray(np.rot90(image, k)), return_word_box=True,
+                     use_cls=False)[0] or []
+        if _upright(result):
+            return result, k
+        tried.append((result, k))
+    return max(tried, key=lambda t: _score(t[0]))  # none reads upright: the most said
+
+
+def recognise(image, page: int, scale: float) -> list[Word]:
+    """Every word OCR reads on a page image (a numpy array), turned upright and straightened
+    for reading, each with its box as printed on the page, in PDF points."""
+    if engine() is None:
+        return []
+    result, turns = read_upright(image)
     if not result:
         return []
+    height, width = image.shape[0], image.shape[1]
+    shown = image.shape if turns % 2 == 0 else (width, height)
+    back = _back(turns, width, height)
     angle = skew([r[0] for r in result])
-    cy, cx = image.shape[0] / 2, image.shape[1] / 2
+    cy, cx = shown[0] / 2, shown[1] / 2
     words: list[Word] = []
     for row in result:
         quad, text, conf = row[0], row[1], float(row[2])
-        boxes = [(_straighten(b, angle, cx, cy), _straighten(b, 0.0, cx, cy))
+        boxes = [(_straighten(b, angle, cx, cy), _straighten([back(*pt) for pt in b], 0.0, 0, 0))
                  for b in _char_boxes(text, quad, row[3] if len(row) > 3 else None)]
-        words.extend(line_words(text, boxes, conf, page, scale))
+        words.extend(line_words(text, boxes, conf, page, scale, turns))
     return sorted(words, key=lambda w: (round(w.top), w.x0))
 
 

@@ -26,6 +26,7 @@ class Word:
     size: float = 0.0
     conf: float | None = None  # OCR confidence (0-1); None for a text layer's words
     printed: tuple[float, float, float, float] | None = None  # box on a tilted scan, if moved
+    turn: int = 0  # quarter-turns the scan was read turned by: which way the text runs on it
 
     @property
     def where(self) -> tuple[float, float, float, float]:
@@ -63,7 +64,7 @@ def merge(words: list[Word]) -> Word:
                    max(b[2] for b in boxes), max(b[3] for b in boxes))
     return Word(text, min(w.x0 for w in words), min(w.top for w in words),
                 max(w.x1 for w in words), max(w.bottom for w in words), words[0].page,
-                words[0].size, min(confs) if confs else None, printed)
+                words[0].size, min(confs) if confs else None, printed, words[0].turn)
 
 
 def join_lines(text: str) -> str:
@@ -116,13 +117,28 @@ def cut(word: Word, n_chars: int) -> tuple[Word, Word]:
     """A word split after n characters, boxes shared in proportion (for 'label123' without colon)."""
     n = len(word.text)
     x = word.x0 + (word.x1 - word.x0) * n_chars / max(n, 1)
-    left_printed = right_printed = None
-    if word.printed:
-        px0, ptop, px1, pbottom = word.printed
-        px = px0 + (px1 - px0) * n_chars / max(n, 1)
-        left_printed, right_printed = (px0, ptop, px, pbottom), (px, ptop, px1, pbottom)
+    left_printed, right_printed = _cut_printed(word, n_chars / max(n, 1))
     left = Word(word.text[:n_chars], word.x0, word.top, x, word.bottom, word.page, word.size,
-                word.conf, left_printed)
+                word.conf, left_printed, word.turn)
     right = Word(word.text[n_chars:], x, word.top, word.x1, word.bottom, word.page, word.size,
-                 word.conf, right_printed)
+                 word.conf, right_printed, word.turn)
     return left, right
+
+
+def _cut_printed(word: Word, share: float) -> tuple[tuple | None, tuple | None]:
+    """A scanned word's printed box cut where its first `share` of text ends, along the way the
+    text runs on the page (right, down, left or up for 0-3 quarter-turns)."""
+    if not word.printed:
+        return None, None
+    x0, top, x1, bottom = word.printed
+    if word.turn == 1:
+        y = top + (bottom - top) * share
+        return (x0, top, x1, y), (x0, y, x1, bottom)
+    if word.turn == 2:
+        x = x1 - (x1 - x0) * share
+        return (x, top, x1, bottom), (x0, top, x, bottom)
+    if word.turn == 3:
+        y = bottom - (bottom - top) * share
+        return (x0, y, x1, bottom), (x0, top, x1, y)
+    x = x0 + (x1 - x0) * share
+    return (x0, top, x, bottom), (x, top, x1, bottom)
