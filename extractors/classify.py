@@ -58,16 +58,16 @@ def judge(text: str, kinds: tuple[str, ...]) -> Classification:
                           "found " + ", ".join(words))
 
 
-def first_page_text(path: Path, pages: int = 1) -> tuple[str, bool]:
-    """The text of the first page (or pages) by pypdfium2, and whether the first page holds
-    only images."""
+def first_pages_text(path: Path, pages: int) -> tuple[list[str], bool]:
+    """The text of the first pages by pypdfium2 (one open), and whether the first page is a
+    scan (only images, or a stamp's few words over a page-sized image)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(min(pages, len(pdf)))]
         page = pdf[0]
-        text = page.get_textpage().get_text_range()
-        chars = len("".join(text.split()))
+        chars = len("".join(texts[0].split())) if texts else 0
         scanned = False
         if chars < FEW_CHARS:  # only then do the images matter
             width, height = page.get_size()
@@ -75,9 +75,7 @@ def first_page_text(path: Path, pages: int = 1) -> tuple[str, bool]:
                          if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
                          for left, b, r, t in [obj.get_bounds()])
             scanned = needs_ocr(chars, images, width * height)
-        for i in range(1, min(pages, len(pdf))):
-            text += "\n" + pdf[i].get_textpage().get_text_range()
-        return text, scanned
+        return texts, scanned
     finally:
         pdf.close()
 
@@ -91,18 +89,16 @@ SIGNATURE_KIND = {"invoice_list": "fuel_invoice"}  # signatures named apart from
 
 
 def classify_pdf(path: Path) -> Classification:
-    """A PDF's kind from its first page's words."""
+    """A PDF's kind from its first page's words, or its first pages' when the first is unclear."""
     try:
-        text, scanned = first_page_text(path)
+        texts, scanned = first_pages_text(path, LOOK_AHEAD)
     except Exception as exc:  # pdfium raises PdfiumError on broken or encrypted files
         return Classification(DocumentKind.UNKNOWN, 0.0, f"cannot open PDF: {exc}")
     if scanned:
         return Classification(DocumentKind.UNKNOWN, 0.0, errors.IMAGE_ONLY)
-    verdict = judge(text, PDF_KINDS)
-    if verdict.kind == DocumentKind.UNKNOWN:
-        more, _ = first_page_text(path, LOOK_AHEAD)
-        if len(more) > len(text):
-            verdict = judge(more, PDF_KINDS)
+    verdict = judge(texts[0] if texts else "", PDF_KINDS)
+    if verdict.kind == DocumentKind.UNKNOWN and len(texts) > 1:
+        verdict = judge("\n".join(texts), PDF_KINDS)
     return verdict
 
 

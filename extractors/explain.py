@@ -190,14 +190,16 @@ def _judge_templates(out: Explanation, templates: list[Template], pages: list | 
 
 
 def explain_file(path: Path, templates: tuple[Path, ...] = ()) -> Explanation:
-    """Extract one file and explain it (the PDF is opened once more to look for labels)."""
-    from extractors.read import document_for, extract_file
+    """Extract one file and explain it, looking for labels on the pages the reader read (a
+    PDF the classifier left unknown is opened here)."""
+    from extractors.read import document_for, read_file
     from extractors.sniff import file_format
 
     path = Path(path)
-    extraction = extract_file(path, document_for(path), templates)
-    pages = None
-    if file_format(path) == "pdf" and extraction.document.status != DocumentStatus.UNREADABLE:
+    extraction, opened = read_file(path, document_for(path), templates)
+    pages = opened.pages if opened is not None else None
+    if pages is None and file_format(path) == "pdf" and \
+            extraction.document.status != DocumentStatus.UNREADABLE:
         from extractors.pdf.document import open_pdf
 
         pages = open_pdf(path).pages

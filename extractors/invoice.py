@@ -7,6 +7,7 @@ same number) continues the current invoice, so a multi-page invoice is kept whol
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from extractors import invoice_lines as il
 from extractors.invoice_parties import parties
@@ -126,17 +127,11 @@ def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal:
     by_cols, cols = il.rows_by_columns(pages)
     candidates = [("ruled table", il.rows_by_grid(pages)), ("word columns", by_cols),
                   ("labelled fields", il.rows_by_labels(pages))]
-    tried: list[tuple[list[InvoiceLine], list[str], str]] = []
-    for name, rows in candidates:
-        lines = [il.to_line(r, origin, decimal) for r in rows]
-        problems = _problems(lines, subtotal)
-        if not problems:
-            return lines, cols
-        tried.append((lines, problems, name))
     has_table = cols is not None or any(p.tables for p in pages)
     camelot_found = camelot_tables.invoice_rows(doc.path, [p.number for p in pages]) \
-        if has_table else iter(())
-    for name, rows in camelot_found:
+        if has_table else iter(())  # lazy: camelot runs only when the readers above fail
+    tried: list[tuple[list[InvoiceLine], list[str], str]] = []
+    for name, rows in chain(candidates, camelot_found):
         lines = [il.to_line(r, origin, decimal) for r in rows]
         problems = _problems(lines, subtotal)
         if not problems:

@@ -43,7 +43,7 @@ def _read_pdf(path: Path, document: Document, origin: Origin) -> tuple[Extractio
     verdict = classify_pdf(path)
     opened = None
     if verdict.reason == errors.IMAGE_ONLY:  # a scan: judge it by the words OCR reads
-        opened = open_pdf(path)
+        opened = open_pdf(path, checked_pages=pages)
         verdict = classify_text(" ".join(line.text for line in opened.pages[0].lines))
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, pages)
     read = registry.reader(registry.PDF_READERS.get(verdict.kind, ""))
@@ -51,7 +51,7 @@ def _read_pdf(path: Path, document: Document, origin: Origin) -> tuple[Extractio
         return Extraction(document=doc), opened
     if read is None:
         return _finish(doc, None), opened
-    opened = opened or open_pdf(path)
+    opened = opened or open_pdf(path, checked_pages=pages)
     return _finish(doc, read(opened, origin)), opened
 
 
@@ -87,9 +87,16 @@ def extract_file(path: Path, document: Document, templates: tuple[Path, ...] = (
     """Classify and read one file; any failure to read it is an unreadable Document with why.
     Supplier templates (from the `templates` folders, then the shipped ones) complete what a
     PDF reader missed."""
+    return read_file(path, document, templates)[0]
+
+
+def read_file(path: Path, document: Document,
+              templates: tuple[Path, ...] = ()) -> tuple[Extraction, object | None]:
+    """`extract_file`, also handing back the PdfDocument when a PDF was opened (so `--explain`
+    looks at the same pages without reading a scan by OCR again)."""
     path = Path(path)
     if document.status == DocumentStatus.UNREADABLE:
-        return Extraction(document=document)
+        return Extraction(document=document), None
     origin = Origin(document.file, document.sha256)
     try:
         fmt = file_format(path)
@@ -97,17 +104,17 @@ def extract_file(path: Path, document: Document, templates: tuple[Path, ...] = (
             raise Unreadable(errors.EMPTY)
         if fmt == "pdf":
             extraction, opened = _read_pdf(path, document, origin)
-            return with_templates(extraction, path, origin, templates, opened)
+            return with_templates(extraction, path, origin, templates, opened), opened
         if fmt in ("xlsx", "xls", "csv"):
-            return _read_sheets(path, fmt, document, origin)
+            return _read_sheets(path, fmt, document, origin), None
         if fmt in ("xml", "ofd"):
-            return _read_native(path, fmt, document, origin)
+            return _read_native(path, fmt, document, origin), None
         return Extraction(document=_classified(document, DocumentKind.UNKNOWN, 0.0,
-                                               "not a PDF or spreadsheet"))
+                                               "not a PDF or spreadsheet")), None
     except Unreadable as exc:
-        return unreadable(document, str(exc))
+        return unreadable(document, str(exc)), None
     except Exception as exc:  # a reader failing on odd input must not stop the run
-        return unreadable(document, f"could not be read: {type(exc).__name__}: {exc}")
+        return unreadable(document, f"could not be read: {type(exc).__name__}: {exc}"), None
 
 
 def document_for(path: Path) -> Document:

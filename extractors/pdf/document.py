@@ -112,11 +112,13 @@ def _read_page(path: Path, page, page_no: int) -> Page:
         page.close()
 
 
-def open_pdf(path: Path, max_pages: int = MAX_PAGES) -> PdfDocument:
-    """Every page of a PDF read once; raises Unreadable with the reason when it cannot be."""
+def open_pdf(path: Path, max_pages: int = MAX_PAGES,
+             checked_pages: int | None = None) -> PdfDocument:
+    """Every page of a PDF read once; raises Unreadable with the reason when it cannot be.
+    `checked_pages` is the page count of a `check_opens` the caller already made."""
     import pdfplumber
 
-    n_pages = check_opens(path)
+    n_pages = checked_pages if checked_pages is not None else check_opens(path)
     if n_pages > max_pages:
         raise Unreadable(f"{errors.TOO_LARGE}: {n_pages} pages (limit {max_pages})")
     try:
