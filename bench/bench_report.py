@@ -13,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from verify.records import Document, DocumentKind, Finding, Provenance, Severity
+from verify.model.records import Document, DocumentKind, Finding, Provenance, Severity
+from verify.model.result import Compared, Facility, Materiality, Opinion, RunResult, StreamResult
 from verify.report import render_html
 from verify.report.pdf import ReportFetcher
 from verify.report.settings import templates_dir
-from verify.result import Compared, Facility, Materiality, Opinion, RunResult, StreamResult
 
 STREAMS = [
     ("coke", "焦炭"),

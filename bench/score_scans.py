@@ -28,7 +28,7 @@ from fixtures.score import (
     _sorted_lists,
     field_accuracy,
 )
-from verify.thresholds import load_thresholds
+from verify.domain.thresholds import load_thresholds
 
 
 def _diff(truth: object, got: object, where: str, out: list[tuple[str, object, object]]) -> None:

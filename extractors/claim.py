@@ -16,8 +16,9 @@ from pathlib import Path
 
 from extractors.sheets_io import Grid, read_grids
 from extractors.values.numbers import parse_number as printed_number
-from verify import units
-from verify.records import (
+from verify.model import units
+from verify.model.errors import ClaimError
+from verify.model.records import (
     Claim,
     ClaimFuelRow,
     ClaimProcessRow,
@@ -25,11 +26,7 @@ from verify.records import (
     DataSource,
     Provenance,
 )
-from verify.vocabulary import normalise_label, stream_for, streams
-
-
-class ClaimError(ValueError):
-    """The claim cannot be read; the message names sheet, row and column."""
+from verify.model.vocabulary import normalise_label, stream_for, streams
 
 
 @lru_cache(maxsize=1)

@@ -13,11 +13,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from extractors import errors
 from extractors.labels import key
 from extractors.pdf.ocr import FEW_CHARS, needs_ocr
 from extractors.sniff import file_format
-from verify.records import DocumentKind
+from verify.model.errors import Reason, Unreadable
+from verify.model.records import DocumentKind
 
 HEADER_ROWS = 40
 MARGIN = 0.3  # the best kind must find at least one group more (of three) than the next
@@ -95,7 +95,7 @@ def classify_pdf(path: Path) -> Classification:
     except Exception as exc:  # pdfium raises PdfiumError on broken or encrypted files
         return Classification(DocumentKind.UNKNOWN, 0.0, f"cannot open PDF: {exc}")
     if scanned:
-        return Classification(DocumentKind.UNKNOWN, 0.0, errors.IMAGE_ONLY)
+        return Classification(DocumentKind.UNKNOWN, 0.0, Reason.IMAGE_ONLY)
     verdict = judge(texts[0] if texts else "", PDF_KINDS)
     if verdict.kind == DocumentKind.UNKNOWN and len(texts) > 1:
         verdict = judge("\n".join(texts), PDF_KINDS)
@@ -176,8 +176,8 @@ def classify(path: Path) -> Classification:
     if fmt in ("xml", "ofd"):
         try:
             return classify_native(path, fmt)[0]
-        except errors.Unreadable as exc:
+        except Unreadable as exc:
             return Classification(DocumentKind.UNKNOWN, 0.0, f"cannot open {fmt.upper()}: {exc}")
     if fmt == "empty":
-        return Classification(DocumentKind.UNKNOWN, 0.0, errors.EMPTY)
+        return Classification(DocumentKind.UNKNOWN, 0.0, Reason.EMPTY)
     return Classification(DocumentKind.UNKNOWN, 0.0, "not a PDF or spreadsheet")

@@ -11,10 +11,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import errors
 from extractors.limits import Limits
 from extractors.zipsafe import unpack
-from verify.records import Document, DocumentStatus
+from verify.model.errors import Reason, reason_text
+from verify.model.records import Document, DocumentStatus
 
 BUNDLE_TOML = "bundle.toml"
 JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -55,7 +55,7 @@ def _document(path: Path, relative: str, limits: Limits) -> Document:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         return Document(file=relative, sha256="", size=size, status=DocumentStatus.UNREADABLE,
-                        error=f"{errors.TOO_LARGE}: {size} bytes (limit {limits.max_file_bytes})")
+                        error=reason_text(Reason.TOO_LARGE, f"{size} bytes (limit {limits.max_file_bytes})"))
     return Document(file=relative, sha256=sha256_of(path), size=size)
 
 

@@ -21,7 +21,7 @@ from extractors.values.cnamount import find_capitals, parse_capitals
 from extractors.values.dates import parse_date
 from extractors.values.numbers import parse_number, parse_rate
 from extractors.xmlsafe import find, local, read_xml, text_of, walk
-from verify.records import FuelInvoice, InvoiceLine, Provenance
+from verify.model.records import FuelInvoice, InvoiceLine, Provenance
 
 LINE_NUMBERS = ("quantity", "unit_price", "amount", "tax")
 

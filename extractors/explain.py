@@ -18,8 +18,8 @@ from extractors.provenance import Origin
 from extractors.templated import document_text, read_fields, record_pages, wants_template
 from extractors.templates import Template, fits, load_templates, missing_keywords
 from extractors.templates.model import field_type
-from verify.records import DocumentStatus, Provenance, Sourced
-from verify.vocabulary import vocabulary
+from verify.model.records import DocumentStatus, Provenance, Sourced
+from verify.model.vocabulary import vocabulary
 
 
 @dataclass(frozen=True)

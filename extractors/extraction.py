@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from verify.records import (
+from verify.model.records import (
     Claim,
     Document,
     DocumentStatus,

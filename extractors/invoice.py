@@ -21,7 +21,7 @@ from extractors.provenance import Origin
 from extractors.values.cnamount import find_capitals, parse_capitals
 from extractors.values.dates import parse_date
 from extractors.values.numbers import decimal_mark, first_number, parse_number
-from verify.records import FuelInvoice, InvoiceLine, Provenance
+from verify.model.records import FuelInvoice, InvoiceLine, Provenance
 
 _NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-/_.]{2,}$")
 _CODE = re.compile(r"^\d{10,12}$")

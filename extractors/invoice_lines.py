@@ -13,9 +13,9 @@ from extractors.pdf.tables import Columns, Row, columns_of, grid_rows, rows_from
 from extractors.pdf.words import Word, cut, merge
 from extractors.provenance import Origin
 from extractors.values.numbers import first_number, parse_rate
-from verify.records import InvoiceLine
-from verify.units import is_known
-from verify.vocabulary import stream_for
+from verify.model.records import InvoiceLine
+from verify.model.units import is_known
+from verify.model.vocabulary import stream_for
 
 SECTION = "invoice_line"
 NUMERIC = ("quantity", "unit_price", "amount", "tax")

@@ -16,8 +16,8 @@ from extractors.provenance import Origin
 from extractors.sheets.grid import Cell, Sheet
 from extractors.sheets.header import as_date, find_header, is_total_label
 from extractors.values.numbers import parse_number, parse_rate
-from verify.records import FuelInvoice, InvoiceLine, Provenance
-from verify.vocabulary import normalise_label, vocabulary
+from verify.model.records import FuelInvoice, InvoiceLine, Provenance
+from verify.model.vocabulary import normalise_label, vocabulary
 
 LINE_TEXT = ("description", "spec", "unit")
 LINE_NUMBERS = ("quantity", "unit_price", "amount", "tax")

@@ -16,8 +16,8 @@ from extractors.pdf.lines import Line
 from extractors.pdf.words import Word
 from extractors.provenance import Origin
 from extractors.values.dates import parse_date
-from verify.records import LabReport, LabResult, Provenance
-from verify.vocabulary import stream_for
+from verify.model.records import LabReport, LabResult, Provenance
+from verify.model.vocabulary import stream_for
 
 _CMA = re.compile(r"CMA[^\d\n]{0,24}?(\d{8,14})", re.IGNORECASE)
 _CNAS = re.compile(r"CNAS\s*(?:No\.?|编号)?\s*[:：]?\s*(L\s?\d{3,5})", re.IGNORECASE)

@@ -12,8 +12,8 @@ from functools import lru_cache
 from extractors.pdf.lines import Line
 from extractors.pdf.words import Word, cut, merge
 from extractors.values.numbers import parse_number
-from verify.records import Basis
-from verify.vocabulary import normalise_label, vocabulary
+from verify.model.records import Basis
+from verify.model.vocabulary import normalise_label, vocabulary
 
 _METHOD = re.compile(r"^(GB/T|GB|ASTM|ISO|DL/T|MT/T|YB/T|SN/T|EN|BS)\b", re.IGNORECASE)
 _METHOD_TEXT = re.compile(r"((?:GB/T|GB|ASTM|ISO|DL/T|MT/T|YB/T|SN/T|EN|BS)\s*[A-Z]?\s*[\d.]+"

@@ -1,7 +1,7 @@
 """Matching printed text against the vocabulary's labels.
 
 Two keys: `key` keeps bracketed words ("价税合计（大写）" differs from "价税合计"), used for
-field labels; `verify.vocabulary.normalise_label` drops bracketed units, used for headers.
+field labels; `verify.model.vocabulary.normalise_label` drops bracketed units, used for headers.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import cache
 
-from verify.vocabulary import fold_confusables, labels, normalise_label, vocabulary
+from verify.model.vocabulary import fold_confusables, labels, normalise_label, vocabulary
 
 
 def key(text: str) -> str:

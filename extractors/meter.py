@@ -6,8 +6,8 @@ from extractors.provenance import Origin
 from extractors.sheets.daily import daily_sums
 from extractors.sheets.grid import Sheet
 from extractors.sheets.header import unit_in
-from verify.records import MeterRecord
-from verify.units import is_known
+from verify.model.records import MeterRecord
+from verify.model.units import is_known
 
 
 def _sheet_unit(sheet: Sheet) -> str | None:

@@ -17,7 +17,7 @@ from extractors.ofd.package import Attachment, OfdDocument, open_ofd
 from extractors.ofd.pages import as_pdf_document
 from extractors.ofd.text import content_words
 from extractors.provenance import Origin
-from verify.records import FuelInvoice
+from verify.model.records import FuelInvoice
 
 NUMBER_TAG = "InvoiceNo"
 

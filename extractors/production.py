@@ -5,7 +5,7 @@ from __future__ import annotations
 from extractors.provenance import Origin
 from extractors.sheets.daily import daily_sums
 from extractors.sheets.grid import Sheet
-from verify.records import ProductionRecord
+from verify.model.records import ProductionRecord
 
 KINDS = ("product", "process", "fuel")
 

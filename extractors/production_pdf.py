@@ -20,9 +20,9 @@ from extractors.provenance import Origin
 from extractors.sheets.header import unit_in
 from extractors.values.dates import parse_date, parse_period
 from extractors.values.numbers import parse_number
-from verify.records import ProductionRecord
-from verify.units import is_known
-from verify.vocabulary import normalise_label, stream_for
+from verify.model.records import ProductionRecord
+from verify.model.units import is_known
+from verify.model.vocabulary import normalise_label, stream_for
 
 NEEDED = ("product", "quantity")
 

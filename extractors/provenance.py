@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.pdf.words import Word
-from verify.records import Provenance
+from verify.model.records import Provenance
 
 
 @dataclass(frozen=True)

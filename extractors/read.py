@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extractors import errors, registry
+from extractors import registry
 from extractors.classify import classify_loaded, classify_native, classify_pdf, classify_text
-from extractors.errors import Unreadable
 from extractors.extraction import Extraction, unreadable
 from extractors.provenance import Origin
 from extractors.sniff import file_format
 from extractors.templated import with_templates
-from verify.records import Document, DocumentKind, DocumentStatus
+from verify.model.errors import Reason, Unreadable
+from verify.model.records import Document, DocumentKind, DocumentStatus
 
 
 def _classified(document: Document, kind: DocumentKind, confidence: float, reason: str,
@@ -42,7 +42,7 @@ def _read_pdf(path: Path, document: Document, origin: Origin) -> tuple[Extractio
     pages = check_opens(path)
     verdict = classify_pdf(path)
     opened = None
-    if verdict.reason == errors.IMAGE_ONLY:  # a scan: judge it by the words OCR reads
+    if verdict.reason == Reason.IMAGE_ONLY:  # a scan: judge it by the words OCR reads
         opened = open_pdf(path, checked_pages=pages)
         verdict = classify_text(" ".join(line.text for line in opened.pages[0].lines))
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, pages)
@@ -61,7 +61,7 @@ def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Ex
     try:
         sheets = read_sheets(path, fmt)
     except Exception as exc:  # openpyxl/calamine/csv raise many types on broken files
-        raise Unreadable(f"corrupt spreadsheet: {type(exc).__name__}: {exc}") from exc
+        raise Unreadable(Reason.CORRUPT_SPREADSHEET, f"{type(exc).__name__}: {exc}") from exc
     verdict = classify_loaded(sheets)
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason)
     if doc.status == DocumentStatus.UNCLASSIFIED:
@@ -101,7 +101,7 @@ def read_file(path: Path, document: Document,
     try:
         fmt = file_format(path)
         if fmt == "empty":
-            raise Unreadable(errors.EMPTY)
+            raise Unreadable(Reason.EMPTY)
         if fmt == "pdf":
             extraction, opened = _read_pdf(path, document, origin)
             return with_templates(extraction, path, origin, templates, opened), opened

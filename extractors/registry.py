@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from verify.records import DocumentKind
+from verify.model.records import DocumentKind
 
 PDF_READERS: dict[DocumentKind, str] = {
     DocumentKind.FUEL_INVOICE: "extractors.invoice:parse",

@@ -14,8 +14,8 @@ from extractors.sheets.header import (
 )
 from extractors.values.dates import parse_period
 from extractors.values.numbers import parse_number
-from verify.records import Provenance, StockRecord
-from verify.vocabulary import stream_for
+from verify.model.records import Provenance, StockRecord
+from verify.model.vocabulary import stream_for
 
 MOVES = ("opening", "received", "consumed", "outbound", "closing")
 UNIT_WORDS = ("单位", "unit", "uom")

@@ -18,8 +18,8 @@ from extractors.expected import is_missing, missing_required
 from extractors.extraction import Extraction
 from extractors.provenance import Origin
 from extractors.templates import Template, fits, load_templates, select
-from verify.records import DocumentKind, DocumentStatus, LabResult, Provenance
-from verify.vocabulary import stream_for
+from verify.model.records import DocumentKind, DocumentStatus, LabResult, Provenance
+from verify.model.vocabulary import stream_for
 
 TEMPLATE_KINDS = ("fuel_invoice", "lab_report")
 

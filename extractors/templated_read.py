@@ -17,7 +17,7 @@ from extractors.provenance import Origin
 from extractors.templates.model import FieldSpec, Template
 from extractors.values.dates import parse_date
 from extractors.values.numbers import first_number
-from verify.records import InvoiceLine
+from verify.model.records import InvoiceLine
 
 
 def texts_of(pages: list) -> list[PageText]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from extractors.labels import label_keys
 from extractors.pdf.fields import Hit, find_labels, value_of
-from verify.vocabulary import vocabulary
+from verify.model.vocabulary import vocabulary
 
 MAX_HITS = 3  # labels reported per field; more would bury the answer
 

@@ -13,10 +13,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from extractors import errors
 from extractors.extraction import Extraction, unreadable
 from extractors.read import extract_file
-from verify.records import Document
+from verify.model.errors import Reason, reason_text
+from verify.model.records import Document
 
 Item = tuple[Path, Document]
 
@@ -79,12 +79,12 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
             for f in late:
                 i, _ = running.pop(f)
                 limit = time_limit(timeout_s, items[i][1].size)
-                results[i] = unreadable(items[i][1], f"{errors.TIMED_OUT} after {limit:g} s")
+                results[i] = unreadable(items[i][1], reason_text(Reason.TIMED_OUT, f"after {limit:g} s"))
             _kill(pool)
             pool = _pool(workers)
             for i in crashed:
                 results[i] = (_run_alone(items[i], timeout_s, templates) if retry_crashed
-                              else unreadable(items[i][1], errors.CRASHED))
+                              else unreadable(items[i][1], Reason.CRASHED))
             queue = [i for _, (i, _) in running.items()] + queue
             running.clear()
     finally:

@@ -15,8 +15,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as safe_tree
 
-from extractors import errors
-from extractors.errors import Unreadable
+from verify.model.errors import Reason, Unreadable
 
 MAX_XML_BYTES = 16 * 1024 * 1024  # an e-invoice or an OFD part is kilobytes
 
@@ -27,18 +26,18 @@ def _refusing(what: str) -> Iterator[None]:
     try:
         yield
     except defusedxml.EntitiesForbidden as exc:
-        raise Unreadable(f"hostile XML refused: {what} declares entities "
+        raise Unreadable(Reason.HOSTILE_XML, f"{what} declares entities "
                          f"({exc.name!r}); an e-invoice never needs them") from exc
     except defusedxml.DefusedXmlException as exc:  # external references, DTD processing
-        raise Unreadable(f"hostile XML refused: {what}: {type(exc).__name__}") from exc
+        raise Unreadable(Reason.HOSTILE_XML, f"{what}: {type(exc).__name__}") from exc
     except ParseError as exc:
-        raise Unreadable(f"malformed XML: {what}: {exc}") from exc
+        raise Unreadable(Reason.MALFORMED_XML, f"{what}: {exc}") from exc
 
 
 def parse_xml(data: bytes, what: str) -> Element:
     """The root element of an XML document; raises Unreadable with the reason when refused."""
     if len(data) > MAX_XML_BYTES:
-        raise Unreadable(f"{errors.TOO_LARGE}: {what} is over {MAX_XML_BYTES} bytes of XML")
+        raise Unreadable(Reason.TOO_LARGE, f"{what} is over {MAX_XML_BYTES} bytes of XML")
     with _refusing(what):
         return safe_tree.fromstring(data)
 
@@ -55,7 +54,7 @@ def root_name(path: Path, what: str) -> str:
     with Path(path).open("rb") as fh, _refusing(what):
         for _event, element in safe_tree.iterparse(fh, events=("start",)):
             return local(element.tag)
-    raise Unreadable(f"malformed XML: {what}: no root element")
+    raise Unreadable(Reason.MALFORMED_XML, f"{what}: no root element")
 
 
 def local(tag: object) -> str:

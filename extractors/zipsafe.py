@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from extractors.limits import Limits
-from verify.records import Document, DocumentStatus
+from verify.model.records import Document, DocumentStatus
 
 
 def _refused(name: str, reason: str, size: int = 0) -> Document:

@@ -33,8 +33,9 @@ def extractor_version() -> str:
     """A digest of the code and data that turn a file into records: a changed reader, vocabulary
     or record model invalidates every cached extraction, an unchanged one reuses them."""
     digest = hashlib.sha256()
-    roots = [Path(extractors.__file__).parent, Path(verify.__file__).parent / "data"]
-    files = [Path(verify.__file__).parent / n for n in ("records.py", "units.py", "vocabulary.py")]
+    home = Path(verify.__file__).parent
+    roots = [Path(extractors.__file__).parent, home / "model", home / "data"]
+    files: list[Path] = []
     for root in roots:
         files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".toml", ".csv", ".yml"))
     for path in files:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from verify.calculation import fuel_emissions, material_emissions, total_emissions
-from verify.records import (
+from verify.domain.calculation import fuel_emissions, material_emissions, total_emissions
+from verify.model.records import (
     Claim,
     ClaimFuelRow,
     ClaimProcessRow,
@@ -27,7 +27,7 @@ from verify.records import (
     Provenance,
     StockRecord,
 )
-from verify.vocabulary import streams
+from verify.model.vocabulary import streams
 
 SHA = "0" * 64
 

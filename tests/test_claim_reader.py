@@ -4,9 +4,10 @@ import csv
 
 import pytest
 
-from extractors.claim import ClaimError, read_claim
+from extractors.claim import read_claim
 from extractors.claim_template import write_claim_workbook
-from verify.records import DataSource
+from verify.model.errors import ClaimError
+from verify.model.records import DataSource
 
 SUMMARY = {"facility_id": "CN-HB-0001", "facility_name": "河北某钢铁有限公司", "period": "2025-03",
            "method": "cn-steel-2025", "crude_steel_t": 595279, "total_tco2": 1214057.49}

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from extractors.pdf.overlay import DPI, OCR_COLOUR, TEXT_COLOUR, draw_pages
 from verify.cli import app
-from verify.records import Provenance
+from verify.model.records import Provenance
 
 SCALE = DPI / 72
 

@@ -10,7 +10,7 @@ from extractors.discover import discover
 from extractors.limits import Limits
 from extractors.read import document_for
 from extractors.worker import extract_isolated, extract_many
-from verify.records import DocumentStatus
+from verify.model.records import DocumentStatus
 
 
 def read(path):

@@ -23,7 +23,7 @@ from fixtures.generate import exports, records
 from fixtures.generate.invoices import make_line
 from fixtures.generate.model import Doc, Invoice, Party
 from fixtures.generate.run import generate
-from verify.records import DocumentKind, DocumentStatus
+from verify.model.records import DocumentKind, DocumentStatus
 
 NUMBER = "25132000000123456789"
 BASIC = "/EInvoice/EInvoiceData/BasicInformation"

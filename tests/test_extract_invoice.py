@@ -17,7 +17,7 @@ from extractors.pdf import camelot_tables
 from extractors.pdf.document import open_pdf
 from extractors.provenance import Origin
 from extractors.read import document_for
-from verify.records import DocumentKind, DocumentStatus
+from verify.model.records import DocumentKind, DocumentStatus
 
 
 def read(path):

@@ -14,7 +14,7 @@ from fixtures.generate import records
 from fixtures.generate.bundle import render_all
 from fixtures.generate.lab_files import BATCH_LAYOUTS
 from fixtures.generate.model import Doc
-from verify.records import Basis, DocumentKind
+from verify.model.records import Basis, DocumentKind
 
 
 def test_coal_test_report(tmp_path):

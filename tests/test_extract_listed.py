@@ -20,7 +20,7 @@ from truth_compare import _clean, diff
 
 from extractors.discover import discover
 from extractors.read import extract_file
-from verify.records import Document, DocumentKind
+from verify.model.records import Document, DocumentKind
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "fixtures" / "sample" / "truth.json"

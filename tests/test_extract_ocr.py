@@ -17,8 +17,8 @@ from extractors.pdf.ocr import available
 from extractors.read import document_for, extract_file
 from fixtures.generate.render_pdf import scan
 from fixtures.score import field_accuracy
+from verify.model.records import DocumentKind, DocumentStatus
 from verify.pipeline import RunOptions, run_bundle
-from verify.records import DocumentKind, DocumentStatus
 
 pytestmark = pytest.mark.skipif(not available(), reason="OCR engine (rapidocr) not installed")
 

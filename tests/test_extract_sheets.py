@@ -19,7 +19,7 @@ from extractors.classify import classify
 from extractors.read import document_for
 from extractors.sheets.grid import read_sheets
 from extractors.sniff import OLE, file_format
-from verify.records import DocumentKind, DocumentStatus
+from verify.model.records import DocumentKind, DocumentStatus
 
 
 def read(path):

@@ -3,8 +3,8 @@
 import pytest
 
 from fixtures import sample_bundle
+from verify.model.result import to_findings_json
 from verify.pipeline import RunOptions, run_bundle
-from verify.result import to_findings_json
 
 pytestmark = pytest.mark.prefect
 

@@ -1,11 +1,11 @@
-"""DOMAIN.md section 7: the golden cases, to the cent."""
+"""docs/domain.md section 7: the golden cases, to the cent."""
 
 import pytest
 
-from verify import calculation as calc
-from verify.factors import factor_table
-from verify.materiality import judge, threshold_pct
-from verify.thresholds import load_thresholds
+from verify.domain import calculation as calc
+from verify.domain.factors import factor_table
+from verify.domain.materiality import judge, threshold_pct
+from verify.domain.thresholds import load_thresholds
 
 G1_FUELS = [  # stream, AD, NCV, CC, expected tCO2
     ("anthracite", 2317.68, 25.024, 0.02749, 5845.97),
@@ -89,7 +89,7 @@ def test_materiality_small_installation_uses_5_pct():
 
 
 def test_units_of_calorific_values():
-    from verify import units
+    from verify.model import units
     assert units.ncv_to_standard(6000, "kcal/kg", "t") == pytest.approx(25.1208)
     assert units.ncv_to_standard(35.8, "MJ/Nm3", "10^4 Nm3") == pytest.approx(358.0)
     assert units.ncv_to_standard(35800, "kJ/m3", "10^4 Nm3") == pytest.approx(358.0)
@@ -99,7 +99,7 @@ def test_units_of_calorific_values():
 
 
 def test_every_stream_of_domain_has_factors_in_every_method():
-    from verify.vocabulary import streams
+    from verify.model.vocabulary import streams
     for method in ("cn-steel-2025", "cn-steel-2013", "eu-mrr"):
         table = factor_table(method)
         for s in streams().values():

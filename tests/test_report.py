@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
-from verify.records import (
+from verify.model.records import (
     Basis,
     Document,
     DocumentKind,
@@ -32,9 +32,7 @@ from verify.records import (
     Severity,
     StockRecord,
 )
-from verify.report import render_html, render_pdf, write_outputs, write_workpapers
-from verify.report.pdf import ReportFetcher
-from verify.result import (
+from verify.model.result import (
     Compared,
     Facility,
     Materiality,
@@ -43,6 +41,8 @@ from verify.result import (
     StreamResult,
     to_findings_json,
 )
+from verify.report import render_html, render_pdf, write_outputs, write_workpapers
+from verify.report.pdf import ReportFetcher
 
 FACILITY_NAME = "河北某钢铁有限公司"
 SHA_INV, SHA_INV2, SHA_LAB, SHA_PROD, SHA_BAD = (

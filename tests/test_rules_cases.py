@@ -14,9 +14,9 @@ import pytest
 import yaml
 from rule_builder import claim, documents, records
 
-from verify.conclude import RunSettings, conclude
-from verify.records import Finding
-from verify.thresholds import load_thresholds
+from verify.domain.conclude import RunSettings, conclude
+from verify.domain.thresholds import load_thresholds
+from verify.model.records import Finding
 
 CASES_DIR = Path(__file__).parent / "rules"
 

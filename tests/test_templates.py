@@ -21,7 +21,7 @@ from extractors.templated import document_text
 from extractors.templates import load_templates, missing_keywords, select
 from extractors.worker import extract_many
 from verify.cli import app
-from verify.records import Basis, DocumentKind, DocumentStatus
+from verify.model.records import Basis, DocumentKind, DocumentStatus
 
 USER_TEMPLATES = Path(__file__).parent / "data" / "templates"
 
@@ -200,8 +200,9 @@ def test_a_missing_template_folder_is_a_usage_error(assay, tmp_path):
 
 def test_bundle_toml_names_a_template_folder_that_is_not_evidence(tmp_path, assay):
     from extractors.discover import discover
-    from verify.config import parse_bundle_config
-    from verify.pipeline import RunError, RunOptions, template_setup
+    from verify.domain.config import parse_bundle_config
+    from verify.model.errors import RunError
+    from verify.pipeline import RunOptions, template_setup
 
     (tmp_path / "b" / "supplier-templates").mkdir(parents=True)
     (tmp_path / "b" / "assay.pdf").write_bytes(assay.read_bytes())

@@ -1,4 +1,4 @@
-"""The `carbon-verify` command: a shell over the library (ARCHITECTURE.md, CLI contract).
+"""The `carbon-verify` command: a shell over the library (docs/architecture.md).
 
 Exit codes: 0 verified as satisfactory (with or without comments), 1 not verified, 2 the run
 could not be done. Heavy libraries are imported inside the commands so `--help` stays quick.
@@ -40,7 +40,7 @@ def _warn(problems) -> None:
 
 
 def _print_outcome(outcome) -> int:
-    from verify.result import Opinion
+    from verify.model.result import Opinion
 
     _warn(outcome.warnings)
     r = outcome.result
@@ -89,7 +89,8 @@ def run(
     templates: Templates = None,
 ) -> None:
     """Verify a bundle and write the report."""
-    from verify.pipeline import RunError, RunOptions, run_bundle
+    from verify.model.errors import RunError
+    from verify.pipeline import RunOptions, run_bundle
 
     if lang not in (None, "en", "zh"):
         raise _fail(f"--lang must be en or zh, not {lang!r}")
@@ -160,7 +161,7 @@ def extract(
     if png is not None and document.status.value == "unreadable":
         raise _fail(f"--png cannot draw {file.name}: {document.error}")
     if explain:
-        from verify.explain_view import print_explanation
+        from verify.report.explain_view import print_explanation
 
         print_explanation(explanation)
     else:
@@ -181,8 +182,8 @@ def _write_pngs(file: Path, explanation, out: Path, to_stderr: bool) -> None:
 @app.command()
 def rules(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable")] = False) -> None:
     """List the rule catalogue: ids, severities, thresholds and reasons."""
-    from verify.rules import catalogue
-    from verify.thresholds import load_thresholds
+    from verify.domain.rules import catalogue
+    from verify.domain.thresholds import load_thresholds
 
     t = load_thresholds().model_dump()
     rows = catalogue()

@@ -1,6 +1,6 @@
 """One verification run, end to end: bundle in, stored run and report files out.
 
-Composes the extractors, the domain (`verify.conclude`), storage and rendering. The Prefect flow
+Composes the extractors, the domain (`verify.domain.conclude`), storage and rendering. The Prefect flow
 in `flows/` runs the same steps as tasks; both end in `finish`.
 """
 
@@ -11,18 +11,15 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.claim import ClaimError, read_claim
+from extractors.claim import read_claim
 from extractors.discover import discover
 from extractors.worker import extract_many
-from verify.conclude import RunSettings, conclude
-from verify.config import BundleConfig, parse_bundle_config
-from verify.records import Claim, DocumentKind, DocumentStatus
-from verify.result import RunResult
-from verify.thresholds import ConfigError, Thresholds, load_thresholds
-
-
-class RunError(Exception):
-    """The run could not be done (no claim, unreadable bundle, bad settings): exit code 2."""
+from verify.domain.conclude import RunSettings, conclude
+from verify.domain.config import BundleConfig, parse_bundle_config
+from verify.domain.thresholds import Thresholds, load_thresholds
+from verify.model.errors import ClaimError, ConfigError, RunError
+from verify.model.records import Claim, DocumentKind, DocumentStatus
+from verify.model.result import RunResult
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from extractors import errors
-from extractors.errors import Unreadable
 from extractors.limits import Limits
 from extractors.xmlsafe import MAX_XML_BYTES, child, children, local, parse_xml, text_of
 from extractors.zipsafe import bomb_reason, unsafe_name
+from verify.model.errors import Reason, Unreadable
 
 MAX_PAGES = 200
 A4 = (0.0, 0.0, 210.0, 297.0)  # the default page box, mm
@@ -63,7 +62,7 @@ class Package:
     def __init__(self, zf: zipfile.ZipFile, limits: Limits) -> None:
         infos = zf.infolist()
         if len(infos) > limits.max_files:
-            raise Unreadable(f"{errors.TOO_LARGE}: OFD package of {len(infos)} entries")
+            raise Unreadable(Reason.TOO_LARGE, f"OFD package of {len(infos)} entries")
         self.zf, self.limits = zf, limits
         self.entries = {i.filename.replace("\\", "/").lstrip("/"): i for i in infos}
 
@@ -81,11 +80,11 @@ class Package:
         info = self.entries[name]
         reason = unsafe_name(info) or bomb_reason(info, self.limits)
         if reason:
-            raise Unreadable(f"OFD entry {name}: {reason}")
+            raise Unreadable(Reason.UNSAFE_ENTRY, f"OFD entry {name}: {reason}")
         with self.zf.open(info) as fh:
             data = fh.read(MAX_XML_BYTES + 1)
         if len(data) > MAX_XML_BYTES:
-            raise Unreadable(f"{errors.TOO_LARGE}: OFD entry {name} (limit {MAX_XML_BYTES} bytes)")
+            raise Unreadable(Reason.TOO_LARGE, f"OFD entry {name} (limit {MAX_XML_BYTES} bytes)")
         return data
 
     def xml(self, name: str) -> Element:
@@ -105,7 +104,7 @@ def _box(element: Element | None) -> tuple[float, float, float, float] | None:
 def _required(pkg: Package, loc: str, what: str, *bases: str) -> tuple[str, Element]:
     name = pkg.find(loc, *bases) if loc else None
     if name is None:
-        raise Unreadable(f"OFD package without its {what} ({loc or 'not named'})")
+        raise Unreadable(Reason.INCOMPLETE_OFD, f"no {what} ({loc or 'not named'})")
     return name, pkg.xml(name)
 
 
@@ -117,7 +116,7 @@ def _pages(pkg: Package, doc: Element, base: str) -> list[OfdPage]:
         if common is not None else {}
     refs = children(child(doc, "Pages"), "Page") if child(doc, "Pages") is not None else []
     if len(refs) > MAX_PAGES:
-        raise Unreadable(f"{errors.TOO_LARGE}: {len(refs)} pages (limit {MAX_PAGES})")
+        raise Unreadable(Reason.TOO_LARGE, f"{len(refs)} pages (limit {MAX_PAGES})")
     pages = []
     for n, ref in enumerate(refs, 1):
         part, root = _required(pkg, ref.get("BaseLoc", ""), f"page {n} content", base)
@@ -195,4 +194,4 @@ def open_ofd(path: Path, limits: Limits | None = None) -> OfdDocument:
         with zipfile.ZipFile(path) as zf:
             return _document(Package(zf, limits or Limits()))
     except BROKEN as exc:
-        raise Unreadable(f"truncated or corrupt OFD package: {type(exc).__name__}: {exc}") from exc
+        raise Unreadable(Reason.CORRUPT_OFD, f"{type(exc).__name__}: {exc}") from exc

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.errors import Unreadable
 from extractors.ofd.package import OfdDocument, OfdPage
 from extractors.ofd.text import MM, content_words
 from extractors.pdf.document import Page, PdfDocument
 from extractors.pdf.lines import group_lines
+from verify.model.errors import Reason, Unreadable
 
 
 def page_of(page: OfdPage) -> Page:
@@ -31,5 +31,5 @@ def as_pdf_document(ofd: OfdDocument, path: Path) -> PdfDocument:
     """Every page of an OFD document for the PDF readers; raises Unreadable without text."""
     pages = [page_of(p) for p in ofd.pages]
     if not any(p.words for p in pages):
-        raise Unreadable("no text on any page of the OFD document")
+        raise Unreadable(Reason.NO_TEXT, "an OFD document without text objects")
     return PdfDocument(Path(path), pages)

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import errors
-from extractors.errors import Unreadable
 from extractors.pdf.lines import Line, group_lines
 from extractors.pdf.ocr import needs_ocr, ocr_words
 from extractors.pdf.words import Word, join_lines, page_words
+from verify.model.errors import Reason, Unreadable
 
 MAX_PAGES = 200
 
@@ -52,13 +51,13 @@ def check_opens(path: Path) -> int:
     import pypdfium2 as pdfium
 
     if path.stat().st_size == 0:
-        raise Unreadable(errors.EMPTY)
+        raise Unreadable(Reason.EMPTY)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if _is_password_error(exc):
-            raise Unreadable(errors.ENCRYPTED) from exc
-        raise Unreadable(f"truncated or corrupt PDF: {exc}") from exc
+            raise Unreadable(Reason.ENCRYPTED) from exc
+        raise Unreadable(Reason.CORRUPT_PDF, str(exc)) from exc
     try:
         return len(pdf)
     finally:
@@ -120,7 +119,7 @@ def open_pdf(path: Path, max_pages: int = MAX_PAGES,
 
     n_pages = checked_pages if checked_pages is not None else check_opens(path)
     if n_pages > max_pages:
-        raise Unreadable(f"{errors.TOO_LARGE}: {n_pages} pages (limit {max_pages})")
+        raise Unreadable(Reason.TOO_LARGE, f"{n_pages} pages (limit {max_pages})")
     try:
         with pdfplumber.open(path) as pdf:
             pages = [_read_page(path, p, i + 1) for i, p in enumerate(pdf.pages)]
@@ -128,9 +127,9 @@ def open_pdf(path: Path, max_pages: int = MAX_PAGES,
         raise
     except Exception as exc:  # pdfminer raises many types on broken files
         if _is_password_error(exc):
-            raise Unreadable(errors.ENCRYPTED) from exc
-        raise Unreadable(f"truncated or corrupt PDF: {type(exc).__name__}: {exc}") from exc
+            raise Unreadable(Reason.ENCRYPTED) from exc
+        raise Unreadable(Reason.CORRUPT_PDF, f"{type(exc).__name__}: {exc}") from exc
     if not any(p.words for p in pages):
-        raise Unreadable(errors.IMAGE_ONLY if any(p.scanned for p in pages)
+        raise Unreadable(Reason.IMAGE_ONLY if any(p.scanned for p in pages)
                          else "no text on any page")
     return PdfDocument(path, pages)

@@ -84,7 +84,7 @@ def is_label_word(word: Word) -> bool:
 @lru_cache(maxsize=1)
 def known_labels() -> frozenset[str]:
     """Keys of every field label (invoice and lab sections), where a value stops."""
-    from verify.vocabulary import vocabulary
+    from verify.model.vocabulary import vocabulary
 
     return frozenset(key(lbl) for section in ("invoice", "lab")
                      for labels in vocabulary()[section].values() for lbl in labels)

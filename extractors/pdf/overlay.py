@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verify.records import Provenance
+from verify.model.records import Provenance
 
 DPI = 120
 TEXT_COLOUR = (214, 39, 40)  # values from the text layer

@@ -22,8 +22,8 @@ from extractors.sheets.header import (
     unit_in,
 )
 from extractors.values.numbers import parse_number
-from verify.records import Provenance
-from verify.vocabulary import stream_for
+from verify.model.records import Provenance
+from verify.model.vocabulary import stream_for
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from extractors.sheets.grid import Cell, Sheet
 from extractors.values.dates import parse_date, parse_period
-from verify.units import is_known
+from verify.model.units import is_known
 
 HEADER_SEARCH_ROWS = 30
 _BRACKET = re.compile(r"[（(\[]([^）)\]]+)[)）\]]")

@@ -17,17 +17,10 @@ from pydantic import ValidationError
 
 from extractors.labels import key
 from extractors.templates.model import Template
+from verify.model.errors import TemplateError
 
 SHIPPED = Path(__file__).parent
 SUFFIXES = (".yml", ".yaml")
-
-
-class TemplateError(ValueError):
-    """A template file that cannot be used, with the file and the reason."""
-
-    def __init__(self, file: Path, reason: str):
-        super().__init__(f"template {file}: {reason}")
-        self.file, self.reason = file, reason
 
 
 @dataclass(frozen=True)

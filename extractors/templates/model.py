@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from verify.records import Basis, FuelInvoice, InvoiceLine, LabReport
-from verify.vocabulary import vocabulary
+from verify.model.records import Basis, FuelInvoice, InvoiceLine, LabReport
+from verify.model.vocabulary import vocabulary
 
 FieldType = Literal["text", "number", "date", "percent"]
 Kind = Literal["fuel_invoice", "lab_report"]

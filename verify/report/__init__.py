@@ -1,6 +1,6 @@
 """The verification report and its companions (PDF, workpapers, JSON): an edge beside the domain.
 
-Reads `verify.result.RunResult` and the records; nothing in the domain imports this package.
+Reads `verify.model.result.RunResult` and the records; nothing in the domain imports this package.
 WeasyPrint and openpyxl are imported here only, so `carbon-verify --help` stays quick as long as
 callers import this package where they use it.
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from verify.records import (
+from verify.model.records import (
     FuelInvoice,
     LabReport,
     MeterRecord,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from verify.records import Provenance
+from verify.model.records import Provenance
 from verify.report.settings import layout
 
 

@@ -14,11 +14,11 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from verify.records import Severity
+from verify.model.records import Severity
+from verify.model.result import RunResult
 from verify.report.evidence import evidence_tables
 from verify.report.formatting import Formatter
 from verify.report.settings import layout, strings, templates_dir
-from verify.result import RunResult
 
 TEMPLATE = "report.html"
 

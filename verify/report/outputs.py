@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from verify.model.result import RunResult, to_findings_json
 from verify.report.html import render_html
 from verify.report.pdf import render_pdf
 from verify.report.workpapers import write_workpapers
-from verify.result import RunResult, to_findings_json
 
 OUTPUT_NAMES = {
     "html": "report.html",

@@ -14,11 +14,8 @@ from urllib.request import url2pathname
 
 from weasyprint import HTML, URLFetcher
 
+from verify.model.errors import RefusedURL
 from verify.report.settings import templates_dir
-
-
-class RefusedURL(ValueError):
-    """A URL the report may not fetch (WeasyPrint logs it and renders without it)."""
 
 
 class ReportFetcher(URLFetcher):

@@ -15,11 +15,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from verify.records import Provenance
+from verify.model.records import Provenance
+from verify.model.result import Compared, RunResult
 from verify.report.evidence import EvidenceTable, evidence_tables
 from verify.report.formatting import Formatter
 from verify.report.settings import strings
-from verify.result import Compared, RunResult
 
 Column = tuple[str, str]  # (header, number kind or "text")
 WIDTH_MAX = 60

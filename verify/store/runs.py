@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from verify.records import Record
-from verify.result import RunResult
+from verify.model.records import Record
+from verify.model.result import RunResult
 from verify.store.tables import DocumentRow, FindingRow, RecordRow, RunRow
 
 

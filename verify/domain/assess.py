@@ -1,0 +1,233 @@
+"""Verified figures per stream: what the evidence supports beside what was claimed.
+
+Pure: claim rows and evidence in, assessments out. The steps are those of
+docs/verification.md; rules read these assessments instead of recomputing them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from verify.domain import calculation
+from verify.domain.evidence import (
+    InvoiceEvidence,
+    LabValues,
+    invoice_evidence,
+    lab_for,
+    lab_values,
+    meter_for,
+    production_for,
+    relative_pct,
+    stock_for,
+)
+from verify.domain.factors import FactorTable
+from verify.domain.thresholds import Thresholds
+from verify.model import units
+from verify.model.records import (
+    Claim,
+    ClaimFuelRow,
+    ClaimProcessRow,
+    ClaimProductRow,
+    DataSource,
+    FuelInvoice,
+    LabReport,
+    MeterRecord,
+    ProductionRecord,
+    Provenance,
+    StockRecord,
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Every record of a bundle, by kind (the claim aside)."""
+
+    invoices: list[FuelInvoice] = field(default_factory=list)
+    labs: list[LabReport] = field(default_factory=list)
+    production: list[ProductionRecord] = field(default_factory=list)
+    stock: list[StockRecord] = field(default_factory=list)
+    meters: list[MeterRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FuelAssessment:
+    """One claimed fuel row and what the evidence says about it."""
+
+    row: ClaimFuelRow
+    month: str
+    invoices: InvoiceEvidence
+    stock: StockRecord | None
+    meter: MeterRecord | None
+    lab: LabReport | None
+    lab_values: LabValues | None
+    consumed_evidenced: float | None
+    ad: float
+    ncv: float
+    cc: float
+    oxidation: float
+    verified_tco2: float
+    recomputed_tco2: float  # the claimed inputs multiplied out
+    basis: str
+    evidence: list[Provenance]
+
+
+@dataclass(frozen=True)
+class MaterialAssessment:
+    """One claimed process-material or product row and its verified figure."""
+
+    kind: str  # process | product
+    stream: str
+    label: str
+    month: str
+    claimed_mass: float
+    claimed_ef: float
+    claimed_tco2: float
+    mass_evidenced: float | None
+    mass: float
+    ef: float
+    verified_tco2: float
+    recomputed_tco2: float
+    basis: str
+    evidence: list[Provenance]
+    source: Provenance
+
+
+def _or0(value: float | None) -> float:
+    return 0.0 if value is None else value
+
+
+def _evidenced_consumption(row, ev: InvoiceEvidence, stock, meter) -> tuple[float | None, str]:
+    if ev.purchased is not None:
+        opening = stock.opening if stock and stock.opening is not None else row.opening
+        closing = stock.closing if stock and stock.closing is not None else row.closing
+        outbound = stock.outbound if stock and stock.outbound is not None else row.outbound
+        src = "stock record" if stock else "claimed stock"
+        value = calculation.consumed(ev.purchased, _or0(opening), _or0(closing), _or0(outbound))
+        return value, f"invoices ({len(ev.counted)}) + {src} change"
+    if meter is not None:
+        return units.to_activity(meter.total, meter.unit, row.unit), "meter record"
+    if stock is not None and stock.consumed is not None:
+        return stock.consumed, "stock record"
+    return None, "claimed (no evidence of quantity)"
+
+
+def _accept(claimed: float, evidenced: float | None, tolerance_pct: float) -> float:
+    """The claimed value within tolerance of the evidence, else the evidenced value."""
+    if evidenced is None or relative_pct(claimed, evidenced) <= tolerance_pct:
+        return claimed
+    return evidenced
+
+
+def _parameters(row: ClaimFuelRow, lab: LabReport | None, factors: FactorTable, t: Thresholds):
+    """NCV and CC to use, the lab values seen, and how they were chosen."""
+    ncv_claimed = units.ncv_to_standard(row.ncv, row.ncv_unit, row.unit)
+    default_ncv = factors.get(row.stream, "ncv")
+    default_cc = factors.default_carbon_content(row.stream)
+    values = lab_values(lab, row.stream) if lab is not None else None
+    measured = row.data_source == DataSource.MEASURED
+    if measured and values is not None and values.ncv is not None and values.cc is not None:
+        ncv = _accept(ncv_claimed, values.ncv, t.lab_tolerance_pct)
+        cc = _accept(row.carbon_content, values.cc, t.lab_tolerance_pct)
+        return ncv, cc, values, f"lab report {lab.report_no}"
+    if default_ncv is None or default_cc is None:
+        return ncv_claimed, row.carbon_content, values, "claimed factors (no default in method)"
+    return default_ncv.value, default_cc.value, values, f"default factors ({factors.method})"
+
+
+def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTable,
+                t: Thresholds) -> FuelAssessment:
+    """Verified AD, NCV, CC, OF and tCO2 of one claimed fuel row."""
+    inv = invoice_evidence(ev.invoices, row.stream, month)
+    stock, meter = stock_for(ev.stock, row.stream, month), meter_for(ev.meters, row.stream, month)
+    consumed_ev, ad_basis = _evidenced_consumption(row, inv, stock, meter)
+    ad = _accept(row.consumed, consumed_ev, t.ad_tolerance_pct)
+    lab = lab_for(ev.labs, row.stream, month)
+    ncv, cc, values, factor_basis = _parameters(row, lab, factors, t)
+    of_factor = factors.get(row.stream, "oxidation")
+    oxidation = of_factor.value if of_factor else row.oxidation
+    verified = calculation.fuel_emissions(ad, ncv, cc, oxidation)
+    ncv_claimed = units.ncv_to_standard(row.ncv, row.ncv_unit, row.unit)
+    recomputed = calculation.fuel_emissions(row.consumed, ncv_claimed, row.carbon_content, row.oxidation)
+    proof = inv.provenance() + ([stock.source] if stock else []) + ([meter.source] if meter else [])
+    if values and values.ncv_source:
+        proof.append(values.ncv_source)
+    return FuelAssessment(row, month, inv, stock, meter, lab, values, consumed_ev, ad, ncv, cc,
+                          oxidation, verified, recomputed, f"AD: {ad_basis}; NCV/CC: {factor_basis}",
+                          proof)
+
+
+def _material(kind: str, stream: str, label: str, month: str, mass: float, ef: float, tco2: float,
+              mass_ev: float | None, ev_source: list[Provenance], factors: FactorTable,
+              t: Thresholds, source: Provenance, tolerance_pct: float) -> MaterialAssessment:
+    factor = factors.get(stream, "ef")
+    ef_used = factor.value if factor else ef
+    mass_used = _accept(mass, mass_ev, tolerance_pct)
+    verified = calculation.material_emissions(mass_used, ef_used)
+    basis = ("evidenced quantity" if mass_ev is not None else "claimed quantity") + (
+        f", EF {factors.method}" if factor else ", claimed EF (no default in method)")
+    return MaterialAssessment(kind, stream, label, month, mass, ef, tco2, mass_ev, mass_used, ef_used,
+                              verified, calculation.material_emissions(mass, ef), basis, ev_source,
+                              source)
+
+
+def assess_process(row: ClaimProcessRow, month: str, ev: Evidence, factors: FactorTable,
+                   t: Thresholds) -> MaterialAssessment:
+    stock = stock_for(ev.stock, row.material, month)
+    mass_ev = stock.consumed if stock else None
+    return _material("process", row.material, row.label, month, row.consumed, row.ef, row.emissions,
+                     mass_ev, [stock.where("consumed")] if stock else [], factors, t, row.source,
+                     t.ad_tolerance_pct)
+
+
+def assess_product(row: ClaimProductRow, month: str, ev: Evidence, factors: FactorTable,
+                   t: Thresholds) -> MaterialAssessment:
+    prod = production_for(ev.production, row.product, month)
+    mass_ev = prod.quantity if prod else None
+    return _material("product", row.product, row.label, month, row.output, row.ef, row.deduction,
+                     mass_ev, [prod.where("quantity")] if prod else [], factors, t, row.source,
+                     t.production_tolerance_pct)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Every stream of a claim, assessed month by month."""
+
+    claim: Claim
+    months: list[str]
+    fuels: list[FuelAssessment]
+    process: list[MaterialAssessment]
+    products: list[MaterialAssessment]
+
+    @property
+    def verified_total(self) -> float:
+        return calculation.total_emissions([f.verified_tco2 for f in self.fuels],
+                                           [p.verified_tco2 for p in self.process],
+                                           [p.verified_tco2 for p in self.products])
+
+    @property
+    def claimed_rows_total(self) -> float:
+        return calculation.total_emissions([f.row.emissions for f in self.fuels],
+                                           [p.claimed_tco2 for p in self.process],
+                                           [p.claimed_tco2 for p in self.products])
+
+
+def is_period_total(row: ClaimFuelRow | ClaimProcessRow | ClaimProductRow) -> bool:
+    """A row stated for a whole range of months (period "2025-01..2025-12"): a total of the
+    monthly rows, checked by ANNUAL-TIEOUT, not a month to assess."""
+    return bool(row.period) and ".." in row.period
+
+
+def assess(claim: Claim, ev: Evidence, months: list[str], factors: FactorTable,
+           t: Thresholds) -> Assessment:
+    """Assess every monthly row of a claim (rows without a period belong to the claim's first
+    month; period-total rows are left to ANNUAL-TIEOUT)."""
+    def month(row) -> str:
+        return row.period or months[0]
+
+    def monthly(rows: list) -> list:
+        return [r for r in rows if not is_period_total(r)]
+
+    fuels = [assess_fuel(r, month(r), ev, factors, t) for r in monthly(claim.fuels)]
+    process = [assess_process(r, month(r), ev, factors, t) for r in monthly(claim.process)]
+    products = [assess_product(r, month(r), ev, factors, t) for r in monthly(claim.products)]
+    return Assessment(claim, months, fuels, process, products)

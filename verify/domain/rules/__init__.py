@@ -1,0 +1,79 @@
+"""The rule catalogue: an explicit registry of rule modules (docs/domain.md section 5).
+
+Add a rule by adding its module and one line here. `run_rules` runs every rule and returns every
+finding; judging (materiality, opinion) comes after, in `verify.domain.materiality`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from verify.domain.rules import (
+    ad_invoice,
+    ad_meter,
+    ad_stock_balance,
+    ad_stock_continuity,
+    annual_tieout,
+    calc_recompute,
+    calc_tieout,
+    doc_ocr_confidence,
+    doc_unclassified,
+    doc_unreadable,
+    intensity_range,
+    inv_arithmetic,
+    inv_duplicate,
+    inv_period,
+    lab_accreditation,
+    lab_completeness,
+    lab_match,
+    lab_missing,
+    lab_range,
+    lab_timing,
+    prod_match,
+    stream_completeness,
+    trend_break,
+    unit_suspect,
+)
+from verify.domain.rules.base import RuleContext
+from verify.model.records import Finding
+
+REGISTRY: tuple[ModuleType, ...] = (  # in the order of docs/domain.md section 5
+    calc_recompute,
+    calc_tieout,
+    ad_invoice,
+    ad_stock_balance,
+    ad_stock_continuity,
+    ad_meter,
+    lab_match,
+    lab_range,
+    lab_missing,
+    lab_accreditation,
+    lab_timing,
+    lab_completeness,
+    inv_duplicate,
+    inv_period,
+    inv_arithmetic,
+    unit_suspect,
+    prod_match,
+    intensity_range,
+    trend_break,
+    annual_tieout,
+    stream_completeness,
+    doc_unreadable,
+    doc_unclassified,
+    doc_ocr_confidence,  # extension: scanned evidence (docs/verification.md)
+)
+
+
+def run_rules(ctx: RuleContext, rules: tuple[ModuleType, ...] = REGISTRY) -> list[Finding]:
+    """Every finding of every rule, in catalogue order."""
+    return [finding for rule in rules for finding in rule.check(ctx)]
+
+
+def catalogue() -> list[dict[str, object]]:
+    """Id, name, severity, parameters and reason of each registered rule."""
+    return [
+        {"id": r.ID, "name": r.NAME, "severity": r.SEVERITY.value,
+         "parameters": list(r.PARAMETERS), "doc": (r.__doc__ or "").strip()}
+        for r in REGISTRY
+    ]
