@@ -46,7 +46,7 @@ def _read_pdf(path: Path, document: Document, origin: Origin) -> tuple[Extractio
         opened = open_pdf(path, checked_pages=pages)
         verdict = classify_text(" ".join(line.text for line in opened.pages[0].lines))
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, pages)
-    read = registry.reader(registry.PDF_READERS.get(verdict.kind, ""))
+    read = registry.PDF_READERS.get(verdict.kind)
     if doc.status == DocumentStatus.UNCLASSIFIED:
         return Extraction(document=doc), opened
     if read is None:
@@ -67,9 +67,9 @@ def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Ex
     if doc.status == DocumentStatus.UNCLASSIFIED:
         return Extraction(document=doc)
     if verdict.kind in registry.FILE_READERS:
-        read = registry.reader(registry.FILE_READERS[verdict.kind])
+        read = registry.FILE_READERS[verdict.kind]
         return _finish(doc, read(path, origin) if read else None)
-    read = registry.reader(registry.SHEET_READERS.get(verdict.kind, ""))
+    read = registry.SHEET_READERS.get(verdict.kind)
     return _finish(doc, read(sheets, origin) if read else None)
 
 
@@ -79,7 +79,7 @@ def _read_native(path: Path, fmt: str, document: Document, origin: Origin) -> Ex
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, pages)
     if doc.status == DocumentStatus.UNCLASSIFIED:
         return Extraction(document=doc)
-    read = registry.reader(registry.NATIVE_READERS.get(fmt, {}).get(verdict.kind, ""))
+    read = registry.NATIVE_READERS.get(fmt, {}).get(verdict.kind)
     return _finish(doc, read(path, origin) if read else None)
 
 

@@ -7,6 +7,8 @@ could not be done. Heavy libraries are imported inside the commands so `--help` 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +33,16 @@ Templates = Annotated[list[Path] | None, typer.Option(
 def _fail(message: str) -> typer.Exit:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     return typer.Exit(EXIT_FAILED)
+
+
+@contextmanager
+def _readers_loaded() -> Iterator[None]:
+    """Import what reads documents; a reader that fails to import stops the command (exit 2)
+    with the reader and the reason, never a run that silently reads no document of its kind."""
+    try:
+        yield
+    except ImportError as exc:  # a ReaderImportError names the reader; any other, the module
+        raise _fail(f"{exc} (reinstall the package, or fix that module)") from exc
 
 
 def _warn(problems) -> None:
@@ -90,7 +102,9 @@ def run(
 ) -> None:
     """Verify a bundle and write the report."""
     from verify.model.errors import RunError
-    from verify.pipeline import RunOptions, run_bundle
+
+    with _readers_loaded():
+        from verify.pipeline import RunOptions, run_bundle
 
     if lang not in (None, "en", "zh"):
         raise _fail(f"--lang must be en or zh, not {lang!r}")
@@ -141,9 +155,10 @@ def extract(
     templates: Templates = None,
 ) -> None:
     """Print the records one file yields, as JSON (or explained, with --explain)."""
-    from extractors import cli_json
-    from extractors.sniff import file_format
-    from extractors.templates import load_templates
+    with _readers_loaded():
+        from extractors import cli_json
+        from extractors.sniff import file_format
+        from extractors.templates import load_templates
 
     if not file.is_file():
         raise _fail(f"{file} is not a file")
@@ -201,7 +216,8 @@ def rules(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable
 @app.command()
 def serve(cron: Annotated[str, typer.Option(help="Cron schedule")] = "0 6 10 * *") -> None:
     """Register and serve the monthly reconciliation deployment (needs Prefect)."""
-    from flows.deployments import serve_monthly
+    with _readers_loaded():
+        from flows.deployments import serve_monthly
 
     serve_monthly(cron)
 
