@@ -18,6 +18,7 @@ from extractors.pdf.fields import first_value
 from extractors.pdf.tables import Columns, assign
 from extractors.pdf.words import Word, merge
 from extractors.provenance import Origin
+from extractors.sniff import file_format
 from extractors.values.cnamount import find_capitals, parse_capitals
 from extractors.values.dates import parse_date
 from extractors.values.numbers import decimal_mark, first_number, parse_number
@@ -128,8 +129,11 @@ def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal:
     candidates = [("ruled table", il.rows_by_grid(pages)), ("word columns", by_cols),
                   ("labelled fields", il.rows_by_labels(pages))]
     has_table = cols is not None or any(p.tables for p in pages)
-    camelot_found = camelot_tables.invoice_rows(doc.path, [p.number for p in pages]) \
-        if has_table else iter(())  # lazy: camelot runs only when the readers above fail
+    camelot_found = camelot_tables.table_rows(
+        doc.path, [p.number for p in pages], il.SECTION, il.NUMERIC, il.stop_keys()) \
+        if has_table and file_format(doc.path) == "pdf" else iter(())
+    # lazy: camelot runs only when the readers above fail, and only on a PDF (an OFD's pages
+    # are words only)
     tried: list[tuple[list[InvoiceLine], list[str], str]] = []
     for name, rows in chain(candidates, camelot_found):
         lines = [il.to_line(r, origin, decimal) for r in rows]

@@ -139,7 +139,7 @@ def test_amounts_spilling_past_their_column_rule_are_read_by_camelot(tmp_path):
 
 def test_camelot_reads_a_ruled_goods_table_cell_by_cell(tmp_path):
     path = render(en_invoice(), tmp_path / "en.pdf")
-    found = dict(camelot_tables.invoice_rows(path, [1]))
+    found = dict(camelot_tables.table_rows(path, [1], il.SECTION, il.NUMERIC, il.stop_keys()))
     rows = found["camelot lattice"]
     assert [{c: w.text for c, w in row.items()} for row in rows] == [
         {"description": "Washed coking coal", "unit": "t", "quantity": "2,000.00",

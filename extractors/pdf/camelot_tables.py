@@ -51,18 +51,14 @@ def _page_height(path: Path, page_no: int) -> float:
         pdf.close()
 
 
-def invoice_rows(path: Path, pages: list[int]) -> Iterator[tuple[str, list[Row]]]:
-    """(reader name, goods rows) per camelot flavor, over the pages of one invoice; none when
-    the pages were not read from a PDF (an OFD's pages are words only)."""
-    from extractors.invoice_lines import NUMERIC, SECTION, stop_keys
-    from extractors.sniff import file_format
-
-    if file_format(path) != "pdf":
-        return
+def table_rows(path: Path, pages: list[int], section: str, numeric: tuple[str, ...],
+               stop_keys: tuple[str, ...]) -> Iterator[tuple[str, list[Row]]]:
+    """(reader name, rows) per camelot flavor over the pages of one PDF: the rows of every
+    table whose header names columns of `section`, up to a row that starts with a stop key."""
     for flavor, options in FLAVORS:
         rows: list[Row] = []
         for page_no in pages:
             height = _page_height(path, page_no)
             for table in _tables(path, page_no, flavor, options):
-                rows += grid_rows(_grid(table, page_no, height), SECTION, NUMERIC, stop_keys()) or []
+                rows += grid_rows(_grid(table, page_no, height), section, numeric, stop_keys) or []
         yield f"camelot {flavor}", rows
