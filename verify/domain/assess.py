@@ -49,7 +49,7 @@ class Evidence:
     meters: list[MeterRecord] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FuelAssessment:
     """One claimed fuel row and what the evidence says about it."""
 
@@ -71,7 +71,7 @@ class FuelAssessment:
     evidence: list[Provenance]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MaterialAssessment:
     """One claimed process-material or product row and its verified figure."""
 
@@ -151,41 +151,49 @@ def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTabl
     proof = inv.provenance() + ([stock.source] if stock else []) + ([meter.source] if meter else [])
     if values and values.ncv_source:
         proof.append(values.ncv_source)
-    return FuelAssessment(row, month, inv, stock, meter, lab, values, consumed_ev, ad, ncv, cc,
-                          oxidation, verified, recomputed, f"AD: {ad_basis}; NCV/CC: {factor_basis}",
-                          proof)
+    return FuelAssessment(row=row, month=month, invoices=inv, stock=stock, meter=meter, lab=lab,
+                          lab_values=values, consumed_evidenced=consumed_ev, ad=ad, ncv=ncv, cc=cc,
+                          oxidation=oxidation, verified_tco2=verified, recomputed_tco2=recomputed,
+                          basis=f"AD: {ad_basis}; NCV/CC: {factor_basis}", evidence=proof)
 
 
-def _material(kind: str, stream: str, label: str, month: str, mass: float, ef: float, tco2: float,
-              mass_ev: float | None, ev_source: list[Provenance], factors: FactorTable,
-              t: Thresholds, source: Provenance, tolerance_pct: float) -> MaterialAssessment:
+def _material(*, kind: str, stream: str, label: str, month: str, mass: float, ef: float,
+              tco2: float, mass_ev: float | None, ev_source: list[Provenance],
+              factors: FactorTable, source: Provenance, tolerance_pct: float) -> MaterialAssessment:
+    """The verified figure of one mass x EF row: the evidenced mass outside tolerance, the
+    method's EF where it has one."""
     factor = factors.get(stream, "ef")
     ef_used = factor.value if factor else ef
     mass_used = _accept(mass, mass_ev, tolerance_pct)
     verified = calculation.material_emissions(mass_used, ef_used)
     basis = ("evidenced quantity" if mass_ev is not None else "claimed quantity") + (
         f", EF {factors.method}" if factor else ", claimed EF (no default in method)")
-    return MaterialAssessment(kind, stream, label, month, mass, ef, tco2, mass_ev, mass_used, ef_used,
-                              verified, calculation.material_emissions(mass, ef), basis, ev_source,
-                              source)
+    return MaterialAssessment(kind=kind, stream=stream, label=label, month=month,
+                              claimed_mass=mass, claimed_ef=ef, claimed_tco2=tco2,
+                              mass_evidenced=mass_ev, mass=mass_used, ef=ef_used,
+                              verified_tco2=verified,
+                              recomputed_tco2=calculation.material_emissions(mass, ef),
+                              basis=basis, evidence=ev_source, source=source)
 
 
 def assess_process(row: ClaimProcessRow, month: str, ev: Evidence, factors: FactorTable,
                    t: Thresholds) -> MaterialAssessment:
     stock = stock_for(ev.stock, row.material, month)
     mass_ev = stock.consumed if stock else None
-    return _material("process", row.material, row.label, month, row.consumed, row.ef, row.emissions,
-                     mass_ev, [stock.where("consumed")] if stock else [], factors, t, row.source,
-                     t.ad_tolerance_pct)
+    return _material(kind="process", stream=row.material, label=row.label, month=month,
+                     mass=row.consumed, ef=row.ef, tco2=row.emissions, mass_ev=mass_ev,
+                     ev_source=[stock.where("consumed")] if stock else [], factors=factors,
+                     source=row.source, tolerance_pct=t.ad_tolerance_pct)
 
 
 def assess_product(row: ClaimProductRow, month: str, ev: Evidence, factors: FactorTable,
                    t: Thresholds) -> MaterialAssessment:
     prod = production_for(ev.production, row.product, month)
     mass_ev = prod.quantity if prod else None
-    return _material("product", row.product, row.label, month, row.output, row.ef, row.deduction,
-                     mass_ev, [prod.where("quantity")] if prod else [], factors, t, row.source,
-                     t.production_tolerance_pct)
+    return _material(kind="product", stream=row.product, label=row.label, month=month,
+                     mass=row.output, ef=row.ef, tco2=row.deduction, mass_ev=mass_ev,
+                     ev_source=[prod.where("quantity")] if prod else [], factors=factors,
+                     source=row.source, tolerance_pct=t.production_tolerance_pct)
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def lab_for(reports: list[LabReport], stream: str, month: str) -> LabReport | No
     return (in_month or undated or candidates or [None])[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LabValues:
     """NCV (GJ per activity unit) and CC (tC/GJ) a lab report supports, with where they stand."""
 
@@ -170,7 +170,8 @@ def lab_values(report: LabReport, stream: str) -> LabValues:
     unit = streams()[stream].unit
     ncv, ncv_src = _lab_ncv(report, unit)
     if ncv is None:
-        return LabValues(None, None, ncv_src, (), "no net calorific value on the report")
+        return LabValues(ncv=None, cc=None, ncv_source=ncv_src,
+                         problem="no net calorific value on the report")
     if unit == "t":
         carbon, srcs = _solid_carbon_ar(report)
         cc = calculation.carbon_content(carbon, ncv) if carbon is not None else None
@@ -180,7 +181,7 @@ def lab_values(report: LabReport, stream: str) -> LabValues:
         cc = (calculation.gas_carbon_content(composition, gas_carbon_atoms(), ncv)
               if composition else None)
     problem = None if cc is not None else "no element carbon (or composition) on the report"
-    return LabValues(ncv, cc, ncv_src, srcs, problem)
+    return LabValues(ncv=ncv, cc=cc, ncv_source=ncv_src, cc_sources=srcs, problem=problem)
 
 
 def relative_pct(claimed: float, evidenced: float) -> float:
