@@ -79,3 +79,8 @@ class ReaderImportError(ImportError):
 
 class RunError(Exception):
     """The run could not be done (no claim, unreadable bundle, bad settings): exit code 2."""
+
+
+class BundleError(RunError):
+    """The bundle itself cannot be opened (not a zip, a damaged directory, too many files):
+    the run cannot be done, exit code 2 with the reason."""
