@@ -23,6 +23,7 @@ class Reason(StrEnum):
     TOO_LARGE = "too large"
     TIMED_OUT = "timed out"
     CRASHED = "worker crashed"
+    MEMORY = "memory limit reached"
     CORRUPT_PDF = "truncated or corrupt PDF"
     CORRUPT_SPREADSHEET = "corrupt spreadsheet"
     CORRUPT_OFD = "truncated or corrupt OFD package"
