@@ -3,6 +3,13 @@
 defusedxml refuses entity declarations and external references, so an entity bomb or an XXE file
 becomes an unreadable document with the reason, never a hung worker or a leaked local file.
 Elements are matched by local name: 数电 XML and OFD parts come with and without namespaces.
+
+Some issuers write parts that are well-formed XML 1.0 but break the namespace rules: a real
+provincial e-invoice's Doc_0/Tags/CustomTag.xml opens with `<:eInvoice xmlns:="">` (an empty
+prefix) and uses `ofd:ObjectRef` without declaring `ofd`. XML 1.0 allows ':' in a name, so such
+a part is parsed a second time without namespace processing (still by defusedxml, with the same
+refusals) and its names are taken after their last ':'. Only a namespace error is forgiven so:
+a part that is not well-formed XML 1.0, or that declares entities, stays refused.
 """
 
 from __future__ import annotations
@@ -11,9 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers.expat import ExpatError
 
 import defusedxml
 import defusedxml.ElementTree as safe_tree
+import defusedxml.expatbuilder as safe_dom
 
 from verify.model.errors import Reason, Unreadable
 
@@ -34,12 +43,41 @@ def _refusing(what: str) -> Iterator[None]:
         raise Unreadable(Reason.MALFORMED_XML, f"{what}: {exc}") from exc
 
 
+def _as_element(node) -> Element:
+    """A minidom element as an ElementTree element, names without their prefix."""
+    out = Element(node.tagName.rsplit(":", 1)[-1],
+                  {k.rsplit(":", 1)[-1]: v for k, v in node.attributes.items()
+                   if k != "xmlns" and not k.startswith("xmlns:")})
+    last: Element | None = None
+    for c in node.childNodes:
+        if c.nodeType == c.ELEMENT_NODE:
+            last = _as_element(c)
+            out.append(last)
+        elif c.nodeType in (c.TEXT_NODE, c.CDATA_SECTION_NODE):
+            if last is None:
+                out.text = (out.text or "") + c.data
+            else:
+                last.tail = (last.tail or "") + c.data
+    return out
+
+
+def _without_namespaces(data: bytes) -> Element:
+    """The root of a document parsed as plain XML 1.0 (prefixes are part of names)."""
+    return _as_element(safe_dom.parseString(data, namespaces=False).documentElement)
+
+
 def parse_xml(data: bytes, what: str) -> Element:
     """The root element of an XML document; raises Unreadable with the reason when refused."""
     if len(data) > MAX_XML_BYTES:
         raise Unreadable(Reason.TOO_LARGE, f"{what} is over {MAX_XML_BYTES} bytes of XML")
     with _refusing(what):
-        return safe_tree.fromstring(data)
+        try:
+            return safe_tree.fromstring(data)
+        except ParseError as first:
+            try:
+                return _without_namespaces(data)
+            except ExpatError:
+                raise first from None
 
 
 def read_xml(path: Path, what: str) -> Element:
