@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from extractors.limits import Limits
-from extractors.xmlsafe import MAX_XML_BYTES, child, children, local, parse_xml, text_of
+from extractors.xmlsafe import MAX_XML_BYTES, child, children, local, parse_xml, step, text_of
 from extractors.zipsafe import bomb_reason, unsafe_name
 from verify.model.errors import Reason, Unreadable
 
@@ -32,12 +32,14 @@ BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplemented
 @dataclass(frozen=True)
 class OfdPage:
     """One page: number (1-based), ID (what custom tags point at), box in mm, and its content
-    roots (template pages first, then the page) with the part each was read from."""
+    roots in drawing order (GB/T 33190 7.2: the templates it names with ZOrder Background, the
+    page, then those with ZOrder Foreground) with the part each was read from."""
 
     number: int
     id: str
     box: tuple[float, float, float, float]
     layers: tuple[tuple[str, Element], ...]
+    part: str = ""  # the page's own Content.xml (the other layers are its templates)
 
 
 @dataclass(frozen=True)
@@ -120,14 +122,15 @@ def _pages(pkg: Package, doc: Element, base: str) -> list[OfdPage]:
     pages = []
     for n, ref in enumerate(refs, 1):
         part, root = _required(pkg, ref.get("BaseLoc", ""), f"page {n} content", base)
-        layers = []
+        below, above = [], []
         for use in children(root, "Template"):
             loc = templates.get(use.get("TemplateID", ""), "")
             if loc and (name := pkg.find(loc, base)) is not None:
-                layers.append((name, pkg.xml(name)))
-        layers.append((part, root))
+                layer = (name, pkg.xml(name))
+                (above if use.get("ZOrder") == "Foreground" else below).append(layer)
+        layers = [*below, (part, root), *above]  # as drawn: Background templates first
         pages.append(OfdPage(n, ref.get("ID", str(n)), _box(child(root, "Area")) or default,
-                             tuple(layers)))
+                             tuple(layers), part))
     return pages
 
 
@@ -141,14 +144,17 @@ def _attachments(pkg: Package, doc: Element, base: str) -> list[Attachment]:
     for item in children(pkg.xml(name), "Attachment"):
         loc = text_of(child(item, "FileLoc")) if child(item, "FileLoc") is not None else ""
         part = pkg.find(loc, posixpath.dirname(name), base) if loc else None
-        is_xml = item.get("Format", "").lower() == "xml" or loc.lower().endswith(".xml")
+        is_xml = item.get("Format", "").lower() in ("xml", "xbrl") or \
+            loc.lower().endswith((".xml", ".xbrl"))
         if part is not None and is_xml:
             found.append(Attachment(part, item.get("Name", loc), pkg.xml(part)))
     return found
 
 
 def _refs(tag_root: Element) -> dict[str, list[tuple[str, str]]]:
-    """Tag path below the root ('Buyer/BuyerName') -> the (page, object id) it points at."""
+    """Tag path below the root ('Buyer/BuyerName', 'GoodsInfos/GoodsInfo[2]/Item') -> the
+    (page, object id) of each ObjectRef it holds, in document order. A tag that repeats among
+    its siblings is numbered, so two goods lines' tags stay apart."""
     out: dict[str, list[tuple[str, str]]] = {}
 
     def visit(element: Element, path: str) -> None:
@@ -156,7 +162,7 @@ def _refs(tag_root: Element) -> dict[str, list[tuple[str, str]]]:
             if local(c.tag) == "ObjectRef":
                 out.setdefault(path, []).append((c.get("PageRef", ""), text_of(c)))
             elif local(c.tag):
-                visit(c, f"{path}/{local(c.tag)}" if path else local(c.tag))
+                visit(c, f"{path}/{step(element, c)}" if path else step(element, c))
 
     visit(tag_root, "")
     return out

@@ -1,0 +1,200 @@
+"""One invoice from what an OFD e-invoice says three ways: the invoice XML it attaches, its
+semantic tags (custom tags pointing at the page objects printing each field) and the page read
+as printed (labels beside values). Each field is cross-checked between them.
+
+A field's value is the XML's when it states one (exact, unrounded), else the tag's, else the
+one read beside its label. Its provenance is the page and box of the printed object when a tag
+points at text that states the same value (else the box read beside the label, else the XML
+element): a verifier is shown where the value stands on the page. Every disagreement is a note
+naming the field and both values: the XML states what the page does not print, or prints
+otherwise; a tag points at text that is not a value of the field's kind, or at another value
+than the one printed beside the label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.einvoice_xml import CONVERT
+from extractors.invoice_lines import goods_stream
+from extractors.ofd.tags import Tagged
+from extractors.provenance import Origin
+from verify.model.records import FuelInvoice, InvoiceLine, Provenance
+
+HEADER = ("number", "code", "date", "seller", "buyer", "total_amount", "total_tax",
+          "total_with_tax", "total_with_tax_words")
+LINE = ("description", "spec", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax")
+NUMERIC = {"total_amount", "total_tax", "total_with_tax", "quantity", "unit_price", "amount",
+           "tax", "tax_rate"}
+_CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-/_.]*$")
+KIND = {"number": "an invoice number", "code": "an invoice code", "date": "a date",
+        "tax_rate": "a tax rate", "description": "a description"}
+
+
+@dataclass(frozen=True)
+class Said:
+    """One source's value of a field: the value, the text it was read from, where it stands."""
+
+    value: object
+    text: str
+    where: Provenance
+    tag: str = ""  # the custom tag pointing at it, when a tag gave it
+
+    @property
+    def place(self) -> str:
+        w = self.where
+        if w.bbox is None:
+            return w.cell or ""
+        return f"page {w.page} at [" + ", ".join(f"{v:.0f}" for v in w.bbox) + "]"
+
+
+def tag_value(field: str, text: str) -> object:
+    """A field's typed value from the text a tag points at; None when it is not one."""
+    text = text.strip()
+    if field in ("number", "code"):
+        token = text.split()[0] if text.split() else ""
+        return token if _CODE.match(token) else None
+    if field == "description":
+        return text or None
+    try:
+        return CONVERT.get(field, lambda t: t or None)(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def _decimals(text: str) -> int:
+    digits = re.sub(r"[^\d.]", "", text)
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def same(field: str, a: Said, b: Said) -> bool:
+    """Whether two sources state one value: numbers to the precision printed, text without
+    blanks (a wrapped name reads with or without one)."""
+    if field in NUMERIC and isinstance(a.value, int | float) and isinstance(b.value, int | float):
+        if field == "tax_rate":
+            return abs(a.value - b.value) < 1e-9
+        half = 0.5 * 10 ** -min(_decimals(a.text), _decimals(b.text))
+        return abs(a.value - b.value) <= max(half, 1e-9 * abs(a.value))
+    fold = lambda v: re.sub(r"\s+", "", str(v))  # noqa: E731
+    return fold(a.value) == fold(b.value)
+
+
+def _from_record(record, field: str) -> Said | None:
+    value = getattr(record, field, None) if record is not None else None
+    if value is None or value == "":
+        return None
+    where = record.where(field)
+    return Said(value, where.text, where)
+
+
+def _from_tag(field: str, tagged: Tagged | None, origin: Origin) -> Said | None:
+    """What a tag points at, its value None when the text is not one of the field's kind."""
+    if tagged is None:
+        return None
+    return Said(tag_value(field, tagged.text), tagged.text, origin.at_word(tagged.word),
+                tagged.tag)
+
+
+def _kind(field: str) -> str:
+    return KIND.get(field, "a number" if field in NUMERIC else f"a {field}")
+
+
+def choose(field: str, label: str, xml: Said | None, tag: Said | None, page: Said | None,
+           printed: str, notes: list[str]) -> Said | None:
+    """The value of one field and its provenance, noting where the sources disagree."""
+    value = xml or tag or page
+    if value is None:
+        return None
+    shown = tag or page
+    if xml is not None:
+        if shown is not None and not same(field, xml, shown):
+            how = f"custom tag {shown.tag} points at" if shown.tag else "the page prints"
+            notes.append(f"{label}: the XML states {xml.text!r}, {how} {shown.text!r} "
+                         f"({shown.place})")
+        elif shown is None and _fold(xml.text) not in printed:
+            notes.append(f"{label}: the XML states {xml.text!r}, which the page does not print")
+    elif tag is not None and page is not None and not same(field, tag, page):
+        notes.append(f"{label}: custom tag {tag.tag} points at {tag.text!r} "
+                     f"({tag.place}), the page prints {page.text!r} beside its label "
+                     f"({page.place})")
+    for source in (tag, page):
+        if source is not None and same(field, value, source):
+            return Said(value.value, value.text, source.where, source.tag)
+    return value
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s¥￥]+", "", text)
+
+
+def printed_text(pages) -> str:
+    """Every page's words run together (where a value the XML states is looked for)."""
+    return _fold("".join(w.text for p in pages for w in p.words))
+
+
+class Merger:
+    """The fields of one invoice from its XML record, its tags and its printed record."""
+
+    def __init__(self, origin: Origin, printed: str, notes: list[str]) -> None:
+        self.origin, self.printed, self.notes = origin, printed, notes
+
+    def fields(self, names: tuple[str, ...], xml, tags: dict[str, Tagged], page,
+               prefix: str = "") -> tuple[dict[str, object], dict[str, Provenance]]:
+        values: dict[str, object] = {}
+        sources: dict[str, Provenance] = {}
+        for field in names:
+            label = prefix + field
+            tag = _from_tag(field, tags.get(field), self.origin)
+            if tag is not None and tag.value is None:
+                chosen = choose(field, label, _from_record(xml, field), None,
+                                _from_record(page, field), self.printed, self.notes)
+                read = f"{chosen.text!r} read ({chosen.place})" if chosen else "no value read"
+                self.notes.append(f"{label}: custom tag {tag.tag} points at {tag.text!r} "
+                                  f"({tag.place}), which is not {_kind(field)}; {read}")
+            else:
+                chosen = choose(field, label, _from_record(xml, field), tag,
+                                _from_record(page, field), self.printed, self.notes)
+            if chosen is not None:
+                values[field], sources[field] = chosen.value, chosen.where
+        return values, sources
+
+    def lines(self, xml: list[InvoiceLine], tags: list[dict[str, Tagged]],
+              page: list[InvoiceLine]) -> list[InvoiceLine]:
+        """Goods lines in order: the XML's, else the tags', else the page's, each line's fields
+        cross-checked with the same line of the other sources."""
+        count = len(xml) or len(tags) or len(page)
+        for name, n in (("custom tags", len(tags)), ("page", len(page))):
+            if (xml or name == "page" and tags) and n and n != count:
+                self.notes.append(f"goods lines: {count} in the "
+                                  f"{'XML' if xml else 'custom tags'}, {n} read from the {name}")
+        out = []
+        for i in range(count):
+            x, t, p = _nth(xml, i), _nth(tags, i) or {}, _nth(page, i)
+            values, sources = self.fields(LINE, x, t, p, f"lines[{i + 1}].")
+            if "description" not in values and "amount" not in values:
+                continue
+            desc = str(values.pop("description", ""))
+            source = (p or x).source if (p or x) is not None else \
+                next(iter(sources.values()))
+            out.append(InvoiceLine(source=source, sources=sources, description=desc,
+                                   stream=goods_stream(desc) if desc else None, **values))
+        return out
+
+
+def _nth(rows: list, i: int):
+    return rows[i] if i < len(rows) else None
+
+
+def merged(origin: Origin, printed: str, xml: FuelInvoice | None, tags: dict[str, Tagged],
+           line_tags: list[dict[str, Tagged]], page: FuelInvoice | None,
+           notes: list[str]) -> FuelInvoice | None:
+    """The one invoice the three sources state, or None without an invoice number."""
+    m = Merger(origin, printed, notes)
+    values, sources = m.fields(HEADER, xml, tags, page)
+    if "number" not in values:
+        return None
+    lines = m.lines(xml.lines if xml else [], line_tags, page.lines if page else [])
+    source = page.source if page is not None else origin.at_page(1)
+    currency = page.currency if page is not None else "CNY"
+    return FuelInvoice(source=source, sources=sources, lines=lines, currency=currency, **values)
