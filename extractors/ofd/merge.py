@@ -116,7 +116,7 @@ def choose(field: str, label: str, xml: Said | None, tag: Said | None, page: Sai
             notes.append(f"{label}: the XML states {xml.text!r}, which the page does not print")
     elif tag is not None and page is not None and not same(field, tag, page):
         notes.append(f"{label}: custom tag {tag.tag} points at {tag.text!r} "
-                     f"({tag.place}), the page prints {page.text!r} beside its label "
+                     f"({tag.place}), the page read by its labels gives {page.text!r} "
                      f"({page.place})")
     for source in (tag, page):
         if source is not None and same(field, value, source):

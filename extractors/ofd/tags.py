@@ -162,9 +162,15 @@ def _split(reader: TagReader, path: str, whole: Tagged) -> list[Tagged]:
         found = reader._object(page_ref, oid)
         if found and found[1]:
             parts.append(Tagged(path, replace(merge(found[1]), text=found[0])))
-    tops = [p.word.top for p in parts]
-    spread = max(tops) - min(tops) if tops else 0.0
-    return parts if spread > 0.5 * whole.word.height / max(len(parts), 1) else [whole]
+    lines: list[list[Tagged]] = []
+    for part in sorted(parts, key=lambda p: (p.word.top, p.word.x0)):
+        if lines and abs(part.word.top - lines[-1][0].word.top) <= 0.5 * part.word.height:
+            lines[-1].append(part)  # one line's objects ('¥' and the figure)
+        else:
+            lines.append([part])
+    if len(lines) < 2:
+        return [whole]
+    return [_joined(line, " ") if len(line) > 1 else line[0] for line in lines]
 
 
 def _rows(flat: list[tuple[str, Tagged]], anchor: str) -> list[dict[str, Tagged]]:
@@ -186,10 +192,14 @@ def _rows(flat: list[tuple[str, Tagged]], anchor: str) -> list[dict[str, Tagged]
     return [{f: _joined(ts) for f, ts in row.items()} for row in rows]
 
 
-def _joined(parts: list[Tagged]) -> Tagged:
-    """Several objects of one field on one line (a wrapped name) as one value."""
+def _joined(parts: list[Tagged], blank: str = "") -> Tagged:
+    """Several objects of one field as one value: a wrapped name's pieces joined without a
+    blank, one line's pieces with one between latin text."""
     if len(parts) == 1:
         return parts[0]
     parts = sorted(parts, key=lambda t: (t.word.top, t.word.x0))
-    text = "".join(p.text for p in parts)
+    text = parts[0].text
+    for prev, cur in zip(parts, parts[1:], strict=False):
+        latin = prev.text[-1:].isascii() and cur.text[:1].isascii()
+        text += (blank if latin else "") + cur.text
     return Tagged(parts[0].tag, replace(merge([p.word for p in parts]), text=text))

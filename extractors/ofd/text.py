@@ -40,9 +40,16 @@ class Char:
 
     @property
     def width(self) -> float:
+        """The character's cell: how far the pen moves past it (for breaking words)."""
         wide = unicodedata.east_asian_width(self.text) in ("W", "F")
-        narrow = not wide or unicodedata.category(self.text).startswith("P")
-        return min(self.size / 2 if narrow else self.size, max(self.right - self.x, 0.0))
+        return self.size if wide else self.size / 2
+
+    @property
+    def ink(self) -> float:
+        """Where the character's ink ends (for the word's box): a full-width punctuation mark
+        half its cell, nothing past the Boundary."""
+        punct = unicodedata.category(self.text).startswith("P")
+        return min(self.x + (self.size / 2 if punct else self.width), max(self.right, self.x))
 
 
 def _float(text: str | None, default: float = 0.0) -> float:
@@ -133,7 +140,7 @@ def to_word(chars: list[Char], page: int) -> Word:
     """A Word in points from its characters in mm."""
     size = max(c.size for c in chars)
     x0 = min(c.x for c in chars)
-    x1 = max(c.x + c.width for c in chars)
+    x1 = max(c.ink for c in chars)
     top = min(c.y for c in chars) - ASCENT * size
     bottom = max(c.y for c in chars) + DESCENT * size
     return Word("".join(c.text for c in chars), x0 * MM, top * MM, x1 * MM, bottom * MM, page,
