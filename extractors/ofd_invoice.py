@@ -32,6 +32,16 @@ def invoice_attachment(ofd: OfdDocument) -> Attachment | None:
     return next((a for a in ofd.attachments if is_einvoice(a.root)), None)
 
 
+def invoice_evidence(ofd: OfdDocument) -> str | None:
+    """Why an OFD is an invoice whatever its page prints: the invoice XML it attaches, or
+    custom tags naming an invoice number that points at printed text (None: neither)."""
+    attached = invoice_attachment(ofd)
+    if attached is not None:
+        return f"e-invoice XML attached ({attached.path})"
+    tagged = header_tags(TagReader(ofd)).get("number")
+    return f"custom tag {tagged[0].tag} names the invoice number" if tagged else None
+
+
 def tagged_text(ofd: OfdDocument, tag: str) -> str | None:
     """The printed text of the objects a custom tag points at (None when untagged)."""
     found = TagReader(ofd).resolve(tag)
