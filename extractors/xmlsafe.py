@@ -10,10 +10,14 @@ prefix) and uses `ofd:ObjectRef` without declaring `ofd`. XML 1.0 allows ':' in 
 a part is parsed a second time without namespace processing (still by defusedxml, with the same
 refusals) and its names are taken after their last ':'. Only a namespace error is forgiven so:
 a part that is not well-formed XML 1.0, or that declares entities, stays refused.
+
+expat reads UTF-8, UTF-16 and Latin-1 only: a part written in GBK (declared so, or declared UTF-8
+with GBK bytes) is decoded as GB18030 and parsed as UTF-8 (`_utf8`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +45,8 @@ def _refusing(what: str) -> Iterator[None]:
         raise Unreadable(Reason.HOSTILE_XML, f"{what}: {type(exc).__name__}") from exc
     except ParseError as exc:
         raise Unreadable(Reason.MALFORMED_XML, f"{what}: {exc}") from exc
+    except ValueError as exc:  # expat: an encoding it cannot read ('multi-byte encodings ...')
+        raise Unreadable(Reason.MALFORMED_XML, f"{what}: {exc}") from exc
 
 
 def _as_element(node) -> Element:
@@ -66,10 +72,43 @@ def _without_namespaces(data: bytes) -> Element:
     return _as_element(safe_dom.parseString(data, namespaces=False).documentElement)
 
 
+_DECLARATION = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.\-]+)")
+CHINESE = {"gbk", "gb2312", "gb18030", "cp936", "x-gbk", "euc-cn", "ms936"}
+
+
+def _utf8(data: bytes) -> bytes:
+    """The document as UTF-8 when it is written in a Chinese multi-byte encoding, which expat
+    does not read: declared so (encoding="GBK"), or declared UTF-8 (or nothing) while its bytes
+    are not UTF-8 but GB18030 (an issuer's tool that wrote the declaration and not the bytes).
+    Blanks before the declaration are dropped. Any other document is returned as it is."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or b"\x00" in data[:200]:
+        return data  # UTF-16 or UTF-8 by its byte order mark, which expat reads
+    head = data.lstrip(b" \t\r\n")
+    data = head if head.startswith(b"<?xml") else data
+    m = _DECLARATION.match(data)
+    declared = m.group(1).decode("ascii").lower() if m else None
+    if declared not in CHINESE:
+        if declared not in (None, "utf-8", "utf8"):
+            return data
+        try:
+            data.decode("utf-8")
+            return data
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data
+    if m:  # the declaration is ASCII: its offsets are the same in the text
+        text = text[: m.start(1)] + "UTF-8" + text[m.end(1):]
+    return text.encode("utf-8")
+
+
 def parse_xml(data: bytes, what: str) -> Element:
     """The root element of an XML document; raises Unreadable with the reason when refused."""
     if len(data) > MAX_XML_BYTES:
         raise Unreadable(Reason.TOO_LARGE, f"{what} is over {MAX_XML_BYTES} bytes of XML")
+    data = _utf8(data)
     with _refusing(what):
         try:
             return safe_tree.fromstring(data)
@@ -89,9 +128,14 @@ def read_xml(path: Path, what: str) -> Element:
 def root_name(path: Path, what: str) -> str:
     """The local name of an XML file's root element, read without parsing the rest (a DTD
     before it is still checked, so a hostile file is refused here too)."""
-    with Path(path).open("rb") as fh, _refusing(what):
-        for _event, element in safe_tree.iterparse(fh, events=("start",)):
-            return local(element.tag)
+    try:
+        with Path(path).open("rb") as fh, _refusing(what):
+            for _event, element in safe_tree.iterparse(fh, events=("start",)):
+                return local(element.tag)
+    except Unreadable as exc:
+        if exc.reason != Reason.MALFORMED_XML:
+            raise
+        return local(read_xml(path, what).tag)  # GBK, or namespace rules broken: read whole
     raise Unreadable(Reason.MALFORMED_XML, f"{what}: no root element")
 
 

@@ -224,3 +224,39 @@ def test_generated_ofd_is_read_from_its_tags_when_the_labels_are_gone(tmp_path):
     assert [ln.description for ln in inv.lines] == ["*煤炭*冶金焦炭", "*运输服务*公路货物运输服务"]
     assert inv.total_with_tax == 2998398.81
     assert inv.lines[1].where("amount").page == 1
+
+
+# --- parts an issuer's tool writes in GBK ------------------------------------------------------
+
+TAGS = '<?xml version="1.0" encoding="{enc}"?>\n<ofd:root xmlns:ofd="http://www.ofdspec.org/2016">' \
+    '<ofd:Note>{text}</ofd:Note></ofd:root>'
+
+
+@pytest.mark.parametrize("declared,codec", [("GBK", "gbk"), ("gb2312", "gbk"), ("UTF-8", "gbk"),
+                                            ("UTF-8", "utf-8")],
+                         ids=["gbk", "gb2312", "utf8-declared-gbk-bytes", "utf8"])
+def test_gbk_parts_are_read(declared, codec):
+    from extractors.xmlsafe import parse_xml
+
+    root = parse_xml(TAGS.format(enc=declared, text="收款人:李蓉蓉").encode(codec), "a part")
+    assert root[0].text == "收款人:李蓉蓉"
+
+
+def test_gbk_part_declaring_entities_stays_refused():
+    from extractors.xmlsafe import parse_xml
+    from verify.model.errors import Reason, Unreadable
+
+    data = ('<?xml version="1.0" encoding="GBK"?><!DOCTYPE a [<!ENTITY x "李">]><a>&x;中</a>'
+            ).encode("gbk")
+    with pytest.raises(Unreadable) as refused:
+        parse_xml(data, "a part")
+    assert refused.value.reason == Reason.HOSTILE_XML
+
+
+def test_encoding_expat_cannot_read_is_malformed_not_a_crash():
+    from extractors.xmlsafe import parse_xml
+    from verify.model.errors import Reason, Unreadable
+
+    with pytest.raises(Unreadable) as refused:
+        parse_xml('<?xml version="1.0" encoding="Big5"?><a>中文</a>'.encode("big5"), "a part")
+    assert refused.value.reason == Reason.MALFORMED_XML
