@@ -78,7 +78,7 @@ def parse(path: Path, origin: Origin) -> tuple[list[FuelInvoice], list[str]]:
     number = xml.number if xml else None
     page = next((i for i in page_invoices if i.number == number), None) or \
         (page_invoices[0] if page_invoices else None)
-    notes = xml_notes + ([n for n in page_notes if page is not None])
+    notes = xml_notes + (page_notes if page is not None else [])  # else: 'no number found'
     one = merged(origin, printed_text(pages), xml, header, lines, page, notes)
     if one is None:
         return page_invoices, page_notes + xml_notes

@@ -163,11 +163,12 @@ class Merger:
               page: list[InvoiceLine]) -> list[InvoiceLine]:
         """Goods lines in order: the XML's, else the tags', else the page's, each line's fields
         cross-checked with the same line of the other sources."""
-        count = len(xml) or len(tags) or len(page)
-        for name, n in (("custom tags", len(tags)), ("page", len(page))):
-            if (xml or name == "page" and tags) and n and n != count:
-                self.notes.append(f"goods lines: {count} in the "
-                                  f"{'XML' if xml else 'custom tags'}, {n} read from the {name}")
+        base, said = (xml, "the XML") if xml else (tags, "the custom tags") if tags else \
+            (page, "the page")
+        count = len(base)
+        for other, name in ((tags, "the custom tags"), (page, "the page")):
+            if other is not base and other and len(other) != count:
+                self.notes.append(f"goods lines: {count} in {said}, {len(other)} in {name}")
         out = []
         for i in range(count):
             x, t, p = _nth(xml, i), _nth(tags, i) or {}, _nth(page, i)
