@@ -45,7 +45,7 @@ class RecordView:
     template: str | None = None
     found: list[Found] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)  # an OFD's: field <- custom tag -> object
+    tags: list[str] = field(default_factory=list)  # an OFD's attached XML and custom tags
 
 
 @dataclass(frozen=True)
@@ -148,14 +148,18 @@ def _with_template(missing: list[Missing], template: Template | None, pages: lis
 
 
 def _ofd_tags(ofd, found: list[Found], origin: Origin) -> list[str]:
-    """For each value read from an OFD, the custom tag pointing at the box it stands in."""
+    """The OFD's attached invoice XML, and for each value the custom tag pointing at the box
+    it stands in."""
     from extractors.ofd.tags import TagReader, header_tags, line_tags
+    from extractors.ofd_invoice import invoice_attachment
 
+    attached = invoice_attachment(ofd)
+    out = [f"invoice XML attached as {attached.path}: its values are taken, each checked "
+           "against the page"] if attached is not None else []
     reader = TagReader(ofd)
     at: dict[str, object] = {f: ts[0] for f, ts in header_tags(reader).items()}
     for i, line in enumerate(line_tags(reader), 1):
         at.update({f"lines[{i}].{f}": t for f, t in line.items()})
-    out = []
     for f in found:
         tagged = at.get(f.field)
         if tagged is None or origin.at_word(tagged.word).bbox != f.where.bbox:

@@ -76,7 +76,7 @@ def print_explanation(explanation, console: Console | None = None) -> None:
         if view.found:
             console.print(found_table(view))
         if getattr(view, "tags", None):
-            console.print("custom tags:\n" + "\n".join(f"  {t}" for t in view.tags), soft_wrap=True)
+            console.print("OFD:\n" + "\n".join(f"  {t}" for t in view.tags), soft_wrap=True)
         if view.missing:
             console.print("missing:")
             for m in view.missing:
