@@ -260,3 +260,16 @@ def test_encoding_expat_cannot_read_is_malformed_not_a_crash():
     with pytest.raises(Unreadable) as refused:
         parse_xml('<?xml version="1.0" encoding="Big5"?><a>中文</a>'.encode("big5"), "a part")
     assert refused.value.reason == Reason.MALFORMED_XML
+
+
+def test_custom_data_that_differs_from_the_invoice_is_noted(tmp_path):
+    """OFD.xml's DocInfo repeats key figures (合计税额 ...): a figure that differs is noted,
+    the printed value kept."""
+    path = rewritten(SPECIAL, tmp_path / "meta.ofd", "OFD.xml", lambda data: data.replace(
+        'Name="合计税额">251.83<'.encode(), 'Name="合计税额">215.83<'.encode()))
+    result = read(path)
+    assert result.records[0].total_tax == 251.83
+    assert len(result.notes) == 1
+    assert re.fullmatch(r"total_tax: the document's custom data 合计税额 states '215\.83', the "
+                        r"invoice read gives '¥251\.83' \(page 1 at \[[\d, ]+\]\)",
+                        result.notes[0]), result.notes

@@ -133,11 +133,43 @@ def printed_text(pages) -> str:
     return _fold("".join(w.text for p in pages for w in p.words))
 
 
-class Merger:
-    """The fields of one invoice from its XML record, its tags and its printed record."""
+def custom_data(ofd, origin: Origin) -> dict[str, Said]:
+    """Field -> what the document's custom data states of it (OFD.xml DocInfo, names per field
+    in [ofd_custom_data] of data/einvoice_xml.toml)."""
+    from extractors.einvoice_xml import data
 
-    def __init__(self, origin: Origin, printed: str, notes: list[str]) -> None:
+    out: dict[str, Said] = {}
+    for field, names in data()["ofd_custom_data"].items():
+        name = next((n for n in names if ofd.custom_data.get(n)), None)
+        if name is None:
+            continue
+        text = ofd.custom_data[name]
+        where = origin.at_path(f"OFD.xml!/OFD/DocBody/DocInfo/CustomDatas/CustomData[@Name="
+                               f"'{name}']", text)
+        out[field] = Said(tag_value(field, text), text, where, f"custom data {name}")
+    return out
+
+
+class Merger:
+    """The fields of one invoice from its XML record, its tags and its printed record, checked
+    against the document's custom data."""
+
+    def __init__(self, origin: Origin, printed: str, notes: list[str],
+                 meta: dict[str, Said] | None = None) -> None:
         self.origin, self.printed, self.notes = origin, printed, notes
+        self.meta = meta or {}
+
+    def _checked(self, field: str, label: str, chosen: Said | None) -> Said | None:
+        """The value chosen, checked against the custom data (its value when none was read)."""
+        meta = self.meta.get(field)
+        if meta is None or meta.value is None:
+            return chosen
+        if chosen is None:
+            return meta
+        if not same(field, meta, chosen):
+            self.notes.append(f"{label}: the document's {meta.tag} states {meta.text!r}, "
+                              f"the invoice read gives {chosen.text!r} ({chosen.place})")
+        return chosen
 
     def fields(self, names: tuple[str, ...], xml, tags: dict[str, Tagged], page,
                prefix: str = "") -> tuple[dict[str, object], dict[str, Provenance]]:
@@ -155,6 +187,8 @@ class Merger:
             else:
                 chosen = choose(field, label, _from_record(xml, field), tag,
                                 _from_record(page, field), self.printed, self.notes)
+            if not prefix:
+                chosen = self._checked(field, label, chosen)
             if chosen is not None:
                 values[field], sources[field] = chosen.value, chosen.where
         return values, sources
@@ -189,9 +223,9 @@ def _nth(rows: list, i: int):
 
 def merged(origin: Origin, printed: str, xml: FuelInvoice | None, tags: dict[str, Tagged],
            line_tags: list[dict[str, Tagged]], page: FuelInvoice | None,
-           notes: list[str]) -> FuelInvoice | None:
-    """The one invoice the three sources state, or None without an invoice number."""
-    m = Merger(origin, printed, notes)
+           notes: list[str], meta: dict[str, Said] | None = None) -> FuelInvoice | None:
+    """The one invoice the sources state, or None without an invoice number."""
+    m = Merger(origin, printed, notes, meta)
     values, sources = m.fields(HEADER, xml, tags, page)
     if "number" not in values:
         return None

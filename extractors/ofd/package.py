@@ -56,6 +56,7 @@ class OfdDocument:
     pages: list[OfdPage]
     attachments: list[Attachment] = field(default_factory=list)
     tags: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # path -> (page, id)
+    custom_data: dict[str, str] = field(default_factory=dict)  # OFD.xml DocInfo: name -> text
 
 
 class Package:
@@ -184,14 +185,27 @@ def _tags(pkg: Package, doc: Element, base: str) -> dict[str, list[tuple[str, st
 
 
 def _document(pkg: Package) -> OfdDocument:
-    """The first document of the package: pages, XML attachments and custom tags."""
+    """The first document of the package: pages, XML attachments, custom tags and data."""
     root_name = next((n for n in pkg.entries if n.lower() == "ofd.xml"), "")
     _, root = _required(pkg, root_name, "OFD.xml entry point")
     body = child(root, "DocBody")
     loc = text_of(child(body, "DocRoot")) if child(body, "DocRoot") is not None else ""
     doc_name, doc = _required(pkg, loc, "document (DocRoot)")
     base = posixpath.dirname(doc_name)
-    return OfdDocument(_pages(pkg, doc, base), _attachments(pkg, doc, base), _tags(pkg, doc, base))
+    return OfdDocument(_pages(pkg, doc, base), _attachments(pkg, doc, base), _tags(pkg, doc, base),
+                       _custom_data(body))
+
+
+def _custom_data(body: Element | None) -> dict[str, str]:
+    """The document's custom data (DocInfo/CustomDatas, GB/T 33190 7.4): name -> text. E-invoice
+    exporters write the invoice's key figures there ('发票号码', '合计金额', '开票日期' ...)."""
+    datas = child(child(body, "DocInfo"), "CustomDatas")
+    if datas is None:
+        return {}
+    out: dict[str, str] = {}
+    for item in children(datas, "CustomData"):
+        out.setdefault(item.get("Name", "").strip(), text_of(item))
+    return out
 
 
 def open_ofd(path: Path, limits: Limits | None = None) -> OfdDocument:
