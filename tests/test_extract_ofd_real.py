@@ -273,3 +273,14 @@ def test_custom_data_that_differs_from_the_invoice_is_noted(tmp_path):
     assert re.fullmatch(r"total_tax: the document's custom data 合计税额 states '215\.83', the "
                         r"invoice read gives '¥251\.83' \(page 1 at \[[\d, ]+\]\)",
                         result.notes[0]), result.notes
+
+
+def test_xml_value_printed_in_another_form_is_not_noted():
+    """2022-09-01 in the XML is printed 2022年09月01日; 12345.6 is printed ¥12,345.60."""
+    where = Provenance(file="f", sha256="s", cell="x.xml!/xbrl/DateOfIssue")
+    notes: list[str] = []
+    choose("date", "date", Said(dt.date(2022, 9, 1), "2022-09-01", where), None, None,
+           "开票日期：2022年09月01日", notes)
+    choose("total_amount", "total_amount", Said(12345.6, "12345.60", where), None, None,
+           "合计12,345.60", notes)
+    assert notes == []

@@ -13,6 +13,7 @@ than the one printed beside the label.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -112,7 +113,7 @@ def choose(field: str, label: str, xml: Said | None, tag: Said | None, page: Sai
             how = f"custom tag {shown.tag} points at" if shown.tag else "the page prints"
             notes.append(f"{label}: the XML states {xml.text!r}, {how} {shown.text!r} "
                          f"({shown.place})")
-        elif shown is None and _fold(xml.text) not in printed:
+        elif shown is None and not _printed(field, xml, printed):
             notes.append(f"{label}: the XML states {xml.text!r}, which the page does not print")
     elif tag is not None and page is not None and not same(field, tag, page):
         notes.append(f"{label}: custom tag {tag.tag} points at {tag.text!r} "
@@ -122,6 +123,22 @@ def choose(field: str, label: str, xml: Said | None, tag: Said | None, page: Sai
         if source is not None and same(field, value, source):
             return Said(value.value, value.text, source.where, source.tag)
     return value
+
+
+def _printed(field: str, said: Said, printed: str) -> bool:
+    """Whether the page prints a value anywhere, in any of the ways it is written (a date as
+    2022年09月01日 or 2022-09-01, an amount with or without thousands separators)."""
+    value = said.value
+    ways = {said.text}
+    if isinstance(value, dt.date):
+        y, m, d = value.year, value.month, value.day
+        ways |= {f"{y}年{m:02d}月{d:02d}日", f"{y}年{m}月{d}日", value.isoformat(),
+                 f"{y}/{m:02d}/{d:02d}", f"{y}.{m:02d}.{d:02d}", f"{y}{m:02d}{d:02d}"}
+    elif field == "tax_rate" and isinstance(value, float):
+        ways |= {f"{value * 100:g}%", f"{value * 100:.2f}%"}
+    elif isinstance(value, float):
+        ways |= {f"{value:.2f}", f"{value:,.2f}", f"{value:g}"}
+    return any(_fold(w) in printed for w in ways if _fold(w))
 
 
 def _fold(text: str) -> str:

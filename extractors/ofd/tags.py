@@ -118,8 +118,8 @@ def header_tags(reader: TagReader) -> dict[str, list[Tagged]]:
     out: dict[str, list[Tagged]] = {}
     for path in reader.paths():
         steps = _steps(path)
-        if each & set(steps) or (len(steps) == 1 and steps[-1] in line_names):
-            continue
+        if each & set(steps) or steps[-1] in line_names:
+            continue  # a goods line's
         for field, tags in names.items():
             if steps[-1] in tags and (found := reader.resolve(path)) is not None:
                 out.setdefault(field, []).append(found)
@@ -139,8 +139,6 @@ def line_tags(reader: TagReader) -> list[dict[str, Tagged]]:
         if field is None:
             continue
         group = next((i for i, s in enumerate(steps[:-1]) if s in each), None)
-        if group is None and len(steps) > 1:
-            continue  # a field name under another tag (Buyer/...), not a goods line
         found = reader.resolve(path)
         if found is None:
             continue
