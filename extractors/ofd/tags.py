@@ -76,7 +76,7 @@ class TagReader:
         self.ofd = ofd
         self.by_page = {p.id: _objects(p) for p in ofd.pages}
 
-    def _object(self, page_ref: str, oid: str) -> tuple[str, list[Word]] | None:
+    def find(self, page_ref: str, oid: str) -> tuple[str, list[Word]] | None:
         """The object a reference names: on the page it names, else on any page (an exporter
         that numbers PageRef otherwise)."""
         found = self.by_page.get(page_ref, {}).get(oid)
@@ -89,7 +89,7 @@ class TagReader:
         texts, words = [], []
         prev: list[Word] = []
         for page_ref, oid in self.ofd.tags.get(path, ()):
-            found = self._object(page_ref, oid)
+            found = self.find(page_ref, oid)
             if found is None or not found[1]:
                 continue
             text, ws = found
@@ -157,7 +157,7 @@ def _split(reader: TagReader, path: str, whole: Tagged) -> list[Tagged]:
         return [whole]
     parts = []
     for page_ref, oid in refs:
-        found = reader._object(page_ref, oid)
+        found = reader.find(page_ref, oid)
         if found and found[1]:
             parts.append(Tagged(path, replace(merge(found[1]), text=found[0])))
     lines: list[list[Tagged]] = []
@@ -174,7 +174,7 @@ def _split(reader: TagReader, path: str, whole: Tagged) -> list[Tagged]:
 def _rows(flat: list[tuple[str, Tagged]], anchor: str) -> list[dict[str, Tagged]]:
     """Flat line tags as lines: each anchor object starts one; every other object joins the
     line whose top is the last at or above its own (a wrapped name continues below)."""
-    anchors = sorted((t for f, t in flat if f == anchor), key=lambda t: t.word.top)
+    anchors = sorted((t for f, t in flat if f == anchor), key=_at)
     if not anchors:
         row: dict[str, Tagged] = {}
         for f, t in flat:
@@ -184,10 +184,16 @@ def _rows(flat: list[tuple[str, Tagged]], anchor: str) -> list[dict[str, Tagged]
     for f, t in flat:
         if f == anchor:
             continue
-        tol = 0.5 * t.word.height
-        i = max((k for k, a in enumerate(anchors) if a.word.top <= t.word.top + tol), default=0)
+        page, top = _at(t)
+        below = (page, top + 0.5 * t.word.height)
+        i = max((k for k, a in enumerate(anchors) if _at(a) <= below), default=0)
         rows[i].setdefault(f, []).append(t)
     return [{f: _joined(ts) for f, ts in row.items()} for row in rows]
+
+
+def _at(t: Tagged) -> tuple[int, float]:
+    """Where an object stands in reading order: page, then top."""
+    return t.word.page, t.word.top
 
 
 def _joined(parts: list[Tagged], blank: str = "") -> Tagged:
