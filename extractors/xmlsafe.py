@@ -31,6 +31,7 @@ import defusedxml.expatbuilder as safe_dom
 from verify.model.errors import Reason, Unreadable
 
 MAX_XML_BYTES = 16 * 1024 * 1024  # an e-invoice or an OFD part is kilobytes
+MAX_LENIENT_BYTES = 2 * 1024 * 1024  # a part read again without namespaces (a DOM, larger)
 
 
 @contextmanager
@@ -113,6 +114,8 @@ def parse_xml(data: bytes, what: str) -> Element:
         try:
             return safe_tree.fromstring(data)
         except ParseError as first:
+            if len(data) > MAX_LENIENT_BYTES:
+                raise
             try:
                 return _without_namespaces(data)
             except ExpatError:
