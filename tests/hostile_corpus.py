@@ -345,9 +345,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("pdf_header_only", "%PDF header, then garbage", _write(b"%PDF-1.7\n" + b"\x8f" * 5000),
          UNREADABLE, "corrupt"),
     Kind("pdf_random_bytes", "random bytes named .pdf", _random_bytes, UNCLASSIFIED),
-    Kind("pdf_broken_startxref", "startxref points nowhere", _broken_xref, (PARSED, UNREADABLE)),
-    Kind("pdf_bad_xref_offsets", "xref table offsets overwritten", _bad_offsets,
-         (PARSED, UNREADABLE)),
+    Kind("pdf_broken_startxref", "startxref points nowhere (read from a repaired copy)",
+         _broken_xref, PARSED, records=True),
+    Kind("pdf_bad_xref_offsets", "xref table offsets overwritten (read from a repaired copy)",
+         _bad_offsets, PARSED, records=True),
     Kind("pdf_encrypted", "user-password PDF", encrypted_pdf, UNREADABLE, "encrypted"),
     Kind("pdf_javascript", "OpenAction JavaScript", lambda o: raw_pdf(
         o, catalog=b"/OpenAction << /S /JavaScript /JS (app.launchURL('http://attacker.example')) >>"),

@@ -36,7 +36,7 @@ class Reason(StrEnum):
 
 def reason_text(reason: Reason, detail: str = "") -> str:
     """The reason as the verifier reads it, with the file's own detail after a colon."""
-    return f"{reason.value}: {detail}" if detail else reason.value
+    return f"{reason}: {detail}" if detail else str(reason)
 
 
 class Unreadable(Exception):
