@@ -2,7 +2,9 @@
 under the worker's memory limit, and write the table of docs/reliability.md: kind, outcome,
 reason, peak resident memory, and the counts (kinds, crashes, records lost, injections).
 
-    python bench/reliability.py [--out docs/reliability-table.md]
+    python bench/reliability.py [--update docs/reliability.md]
+
+With --update the table between the `<!-- corpus table -->` markers of that file is replaced.
 
 A crash is a process that died or a reader that raised instead of returning a Document.
 """
@@ -45,7 +47,8 @@ def measure(path: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--update", type=Path, default=None,
+                        help="a markdown file whose corpus table is replaced")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile_corpus import KINDS, build_all
@@ -65,8 +68,11 @@ def main() -> int:
              f"kinds {len(KINDS)}, crashes {crashes}, peak resident memory of one reader "
              f"{peak / 1024:.0f} MB"]
     text = "\n".join(lines) + "\n"
-    if args.out:
-        args.out.write_text(text, "utf-8")
+    if args.update:
+        marker = "<!-- corpus table -->"
+        before, _, rest = args.update.read_text("utf-8").partition(marker)
+        _, _, after = rest.partition(marker)
+        args.update.write_text(f"{before}{marker}\n{text}{marker}{after}", "utf-8")
     print(text)
     return 1 if crashes else 0
 

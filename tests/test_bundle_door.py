@@ -156,3 +156,15 @@ def test_a_hostile_zip_bundle_still_verifies_and_is_stored_whole(tmp_path):
     stored = load_run(engine_for(db), outcome.result.run_id)
     names = {d.file for d in stored.documents}
     assert "扫描件/发票.pdf" in names and some_pdf.name in {Path(n).name for n in names}
+
+
+def test_a_symbolic_link_entry_is_refused(tmp_path):
+    archive = tmp_path / "b.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        link = zipfile.ZipInfo("evidence/passwd.csv")
+        link.external_attr = (0o120777 << 16)  # a symlink, as `zip --symlinks` stores one
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("evidence/a.pdf", PDF)
+    found = _found(archive)
+    assert found["evidence/a.pdf"] == PDF
+    assert found["evidence/passwd.csv"] == "unsafe zip entry: symbolic link"
