@@ -21,6 +21,7 @@ def test_a_formula_start_is_kept_as_text_and_numbers_stay_numbers():
         assert inert(payload) == "'" + payload
     assert inert("山西某焦化有限公司") == "山西某焦化有限公司"
     assert inert(-37193.85) == -37193.85 and inert(None) is None
+    assert inert("Coal\x1fLtd\x00") == "Coal\\x1fLtd\\x00"  # a cell cannot hold them
 
 
 def test_workpapers_hold_hostile_text_as_text(tmp_path):
@@ -31,7 +32,8 @@ def test_workpapers_hold_hostile_text_as_text(tmp_path):
     records = march_records()
     invoice = records[0]
     line = invoice.lines[0].model_copy(update={"description": PAYLOADS[4]})
-    records[0] = invoice.model_copy(update={"seller": PAYLOADS[2], "lines": [line]})
+    records[0] = invoice.model_copy(update={"seller": PAYLOADS[2], "lines": [line],
+                                            "number": "INV\x1f001\x0b"})
     path = write_workpapers(run, records, tmp_path / "w.xlsx")
 
     wb = load_workbook(path)
@@ -40,6 +42,7 @@ def test_workpapers_hold_hostile_text_as_text(tmp_path):
     texts = {c.value for c in cells if isinstance(c.value, str)}
     for payload in [PAYLOADS[0], PAYLOADS[2], PAYLOADS[4]] + [f"{p}.pdf" for p in PAYLOADS[1:]]:
         assert "'" + payload in texts, payload
+    assert "INV\\x1f001\\x0b" in texts  # control characters a cell cannot hold, escaped
     # exported as CSV, as a verifier might, no field starts a formula
     for ws in wb.worksheets:
         out = io.StringIO()

@@ -7,6 +7,7 @@ file, page, box or cell and SHA-256 so it can be filtered and traced in Excel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -28,13 +29,17 @@ WIDTH_MAX = 60
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # no XML 1.0 cell may hold these
+
+
 def inert(value: object) -> object:
     """A value as a cell holds it: text from a document (a seller, a goods name, a file name)
-    that a spreadsheet would run is kept as text behind a leading apostrophe; numbers stay
-    numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    that a spreadsheet would run is kept as text behind a leading apostrophe, and control
+    characters a PDF may carry are written as escapes (`\\x1f`); numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _sheet(
