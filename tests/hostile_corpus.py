@@ -58,9 +58,10 @@ INVOICE_TEXT = (b"BT /F1 14 Tf 72 740 Td (INVOICE) Tj ET "
 
 def raw_pdf(out: Path, content: bytes = INVOICE_TEXT, catalog: bytes = b"", page: bytes = b"",
             extra: tuple[bytes, ...] = (), media_box: bytes = b"[0 0 612 792]",
-            font: bytes | None = None, pages: int = 1) -> Path:
+            font: bytes | None = None, pages: int = 1, deflated: bool = False) -> Path:
     """A hand-made PDF: catalog 1, pages 2, content 3, font 4, extra objects from 5, then the
-    `pages` page objects (all showing the same content)."""
+    `pages` page objects (all showing the same content; `deflated`: the content is given
+    FlateDecode-compressed)."""
     font = font or b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
     first = 5 + len(extra)
     kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
@@ -68,7 +69,8 @@ def raw_pdf(out: Path, content: bytes = INVOICE_TEXT, catalog: bytes = b"", page
                 b"/Resources << /Font << /F1 4 0 R >> >> " + page + b" >>")
     objects = [b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
                b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Length %d%s >>\nstream\n" % (len(content), b" /Filter /FlateDecode" * deflated)
+               + content + b"\nendstream",
                font, *extra, *[page_obj] * pages]
     body, offsets = bytearray(b"%PDF-1.7\n"), []
     for n, obj in enumerate(objects, 1):

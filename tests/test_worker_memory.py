@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from extract_docs import en_invoice, render
+from hostile_corpus import raw_pdf
 
 from extractors.read import document_for
 from extractors.worker import MEMORY_ENV, extract_many, memory_limit_mb
@@ -21,24 +22,7 @@ def deflate_bomb_pdf(path: Path, inflated_mb: int) -> Path:
     packer = zlib.compressobj(1)
     stream = packer.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n")
     stream += b"".join(packer.compress(block) for _ in range(inflated_mb)) + packer.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return raw_pdf(path, content=stream, deflated=True)
 
 
 def test_the_limit_is_read_from_the_environment(monkeypatch):
