@@ -20,13 +20,13 @@ from extractors.pdf.words import Word, merge
 from extractors.provenance import Origin
 from extractors.sniff import file_format
 from extractors.values.cnamount import find_capitals, parse_capitals
+from extractors.values.currency import document_currency
 from extractors.values.dates import parse_date
 from extractors.values.numbers import decimal_mark, first_number, parse_number
 from verify.model.records import FuelInvoice, InvoiceLine, Provenance
 
 _NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-/_.]{2,}$")
 _CODE = re.compile(r"^\d{10,12}$")
-_CURRENCIES = {"USD": ("USD", "US$"), "EUR": ("EUR", "€"), "GBP": ("GBP", "£")}
 
 
 def _token(text: str) -> str:
@@ -107,12 +107,9 @@ def letterhead(page: Page) -> Word | None:
 
 
 def _currency(pages: list[Page]) -> str:
-    """The currency printed on the invoice; CNY unless another is named."""
-    text = " ".join(line.text for p in pages[:1] for line in p.lines)
-    for code, marks in _CURRENCIES.items():
-        if any(m in text for m in marks):
-            return code
-    return "CNY"
+    """The currency printed on the invoice (CNY only where it is named or the invoice is
+    Chinese; '' when none is printed)."""
+    return document_currency("\n".join(line.text for p in pages for line in p.lines))
 
 
 def _problems(lines: list[InvoiceLine], subtotal: float | None) -> list[str]:
