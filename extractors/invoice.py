@@ -10,6 +10,7 @@ import re
 from itertools import chain
 
 from extractors import invoice_lines as il
+from extractors.invoice_number import find_number
 from extractors.invoice_parties import parties
 from extractors.labels import key, label_keys
 from extractors.pdf import camelot_tables
@@ -36,9 +37,8 @@ def _token(text: str) -> str:
 
 
 def invoice_number(page: Page) -> tuple[Word, Word] | None:
-    """(label, value) of the invoice number printed on a page."""
-    return first_value(page.lines, label_keys("invoice", "number"),
-                       lambda t: bool(_NUMBER.match(_token(t))))
+    """(label, value) of the invoice number printed on a page (see extractors.invoice_number)."""
+    return find_number(page.lines)
 
 
 def split_invoices(pages: list[Page]) -> list[list[Page]]:
@@ -154,7 +154,7 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
             values[name] = value
             sources[name] = origin.at_word(found[1])
 
-    number = invoice_number(pages[0]) or _field(pages, "number", lambda t: bool(_NUMBER.match(_token(t))))
+    number = next((found for page in pages if (found := invoice_number(page))), None)
     if number is None:
         notes.append(f"page {pages[0].number}: no invoice number found")
         return None
