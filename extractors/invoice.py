@@ -23,6 +23,7 @@ from extractors.sniff import file_format
 from extractors.values.cnamount import find_capitals, parse_capitals
 from extractors.values.currency import document_currency
 from extractors.values.dates import parse_date
+from extractors.values.languages import company_pattern
 from extractors.values.numbers import decimal_mark, first_number, parse_number
 from verify.model.records import FuelInvoice, InvoiceLine, Provenance
 
@@ -89,8 +90,7 @@ def _subtotal_line(pages: list[Page], cols: Columns | None) -> dict[str, Word]:
     return {}
 
 
-_COMPANY = re.compile(r"(co\.,?\s*ltd|company|corporation|\binc\b|gmbh|llc|limited|有限公司|集团)",
-                      re.IGNORECASE)
+_COMPANY = company_pattern()  # legal forms per language, from data/languages.toml
 
 
 def letterhead(page: Page) -> Word | None:

@@ -79,3 +79,20 @@ def currencies() -> dict[str, dict[str, tuple[str, ...]]]:
     """ISO code -> {codes, symbols, words}."""
     return {code: {k: tuple(v) for k, v in spec.items()}
             for code, spec in data().get("currencies", {}).items()}
+
+
+@cache
+def company_pattern() -> re.Pattern[str]:
+    """A company's legal form printed in a name ('Coolblue B.V.', 'Stahl GmbH', 'ABC Sp. z o.o.',
+    '河北冀东焦化有限公司'); Latin forms as whole words."""
+    forms = data().get("legal_forms", {})
+
+    def one(word: str) -> str:
+        if not word.isascii():
+            return re.escape(word)
+        right = "" if word.endswith(".") else r"(?![^\W_])"
+        return rf"(?<![^\W_]){re.escape(word)}{right}"
+
+    def alt(words: list[str]) -> str:
+        return "|".join(one(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?i:{alt(forms.get('any_case', []))})|{alt(forms.get('exact_case', []))}")

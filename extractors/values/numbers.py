@@ -82,12 +82,15 @@ def is_number(text: str | None) -> bool:
 _IN_TEXT = re.compile(r"(?<![A-Za-z0-9])[-+]?(?:\d{1,3}(?:[ ,.'’\u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"
                       r"|\d+(?:[.,]\d+)?)(?![A-Za-z]*\d)")
 _RATE_AFTER = re.compile(r"^\s*%")
+# the base a rate is taken of ('Tax 15% on $ 112.90', 'MwSt. 19% auf 1.000,00'): not the tax
+_BASE_BEFORE = re.compile(r"%\s*(?:on|of|auf|von|sur|de|op|over|od|su|sobre)\s*" + _MARKS + r"?\s*$",
+                          re.IGNORECASE)
 
 
 def first_number(text: str | None, decimal: str | None = None) -> float | None:
     """The whole text as an amount, else the first amount printed in it ('14 449 161.51 CNY',
     '21% € 124,61' -> 124.61). A rate ('20 %'), a date ('ON August 3 , 2014') or digits glued to
-    letters (a VAT or order number) are not amounts."""
+    letters (a VAT or order number) are not amounts, nor the base a rate is taken of."""
     if not text:
         return None
     if "%" not in text:
@@ -97,7 +100,7 @@ def first_number(text: str | None, decimal: str | None = None) -> float | None:
     clean = unicodedata.normalize("NFKC", text)
     dates = find_dates(clean) if any(c.isdigit() for c in clean) else []
     for m in _IN_TEXT.finditer(clean):
-        if _RATE_AFTER.match(clean[m.end():]):
+        if _RATE_AFTER.match(clean[m.end():]) or _BASE_BEFORE.search(clean[:m.start()]):
             continue
         if any(s < m.end() and m.start() < e for s, e, _ in dates):
             continue
