@@ -17,7 +17,7 @@ from pathlib import Path
 from extractors.labels import key
 from extractors.pdf.ocr import FEW_CHARS, needs_ocr
 from extractors.sniff import file_format
-from extractors.values.dates import find_dates
+from extractors.values.dates import parse_date
 from extractors.values.languages import fold
 from verify.model.errors import Reason, Unreadable
 from verify.model.records import DocumentKind
@@ -88,8 +88,8 @@ def _whole(word: str, spaced: str) -> bool:
 
 def _shape_found(pattern: re.Pattern[str] | None, text: str) -> str:
     if pattern is None:
-        found = find_dates(text[:20000])
-        return str(found[0][2]) if found else ""
+        found = parse_date(text[:20000])
+        return str(found) if found else ""
     m = pattern.search(text)
     return m.group(0).strip() if m else ""
 

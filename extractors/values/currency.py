@@ -14,19 +14,23 @@ _AMOUNT = r"\d[\d.,'’ \u00a0\u202f]*"
 
 
 @cache
-def _patterns() -> list[tuple[str, re.Pattern[str], int]]:
-    """(code, pattern, weight): a mark beside an amount weighs 3, a code or word alone 1."""
+def _patterns() -> list[tuple[str, str, bool, re.Pattern[str], int]]:
+    """(code, needle, on folded text, pattern, weight): a mark beside an amount weighs 3, a code
+    or word alone 1. A pattern is tried only when its needle is printed (cheap to rule out)."""
     out = []
     for code, spec in currencies().items():
         for sym in spec.get("symbols", ()):
             s = re.escape(sym)
-            out.append((code, re.compile(rf"{s}\s?-?{_AMOUNT}|{_AMOUNT}\s?{s}"), 3))
-            out.append((code, re.compile(s), 1))
+            out.append((code, sym, False, re.compile(rf"{s}\s?-?{_AMOUNT}|{_AMOUNT}\s?{s}"), 3))
+            out.append((code, sym, False, re.compile(s), 1))
         for iso in spec.get("codes", ()):
-            out.append((code, re.compile(rf"(?<![A-Za-z]){iso}\s?-?{_AMOUNT}|{_AMOUNT}\s?{iso}(?![A-Za-z])"), 3))
-            out.append((code, re.compile(rf"(?<![A-Za-z]){iso}(?![A-Za-z])", re.IGNORECASE), 1))
+            out.append((code, iso, False, re.compile(
+                rf"(?<![A-Za-z]){iso}\s?-?{_AMOUNT}|{_AMOUNT}\s?{iso}(?![A-Za-z])"), 3))
+            out.append((code, iso.lower(), True,
+                        re.compile(rf"(?<![a-z]){iso.lower()}(?![a-z])"), 1))
         for word in spec.get("words", ()):
-            out.append((code, re.compile(rf"(?<![a-z]){re.escape(fold(word))}(?![a-z])"), 1))
+            w = fold(word)
+            out.append((code, w, True, re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])"), 1))
     return out
 
 
@@ -38,12 +42,13 @@ def currency_counts(text: str) -> Counter:
     """Weighted evidence per ISO code printed in the text."""
     counts: Counter = Counter()
     folded = fold(text)
-    for code, pattern, weight in _patterns():
-        source = folded if pattern.pattern.startswith("(?<![a-z])") else text
+    for code, needle, on_folded, pattern, weight in _patterns():
+        source = folded if on_folded else text
+        if needle not in source:
+            continue
         n = len(pattern.findall(source))
         if n:
             counts[code] += n * weight
-    # "$" is also the mark of US$ and of other dollars: counted once, under USD, as printed
     return counts
 
 

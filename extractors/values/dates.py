@@ -9,38 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import cache
 
 from extractors.values.languages import fold, month_names
 
-
-@cache
-def _month_pattern() -> str:
-    names = sorted(month_names(), key=len, reverse=True)
-    return "(" + "|".join(re.escape(n) for n in names) + r")\.?"
-
-
+_MONTH = r"([^\W\d_]{3,})\.?"  # a word, looked up in the month names (any language)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er|e|\.)?"
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
-_NOT_LETTER_AFTER = r"(?![^\W\d_])"
 
-
-@cache
-def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    month = _month_pattern()
-    return [
-        (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"), "ymd"),
-        (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
-        (re.compile(r"(?<![\d.,])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"), "dmy"),
-        (re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"), "ymd"),
-        # spaces optional: OCR often drops them ("26Jan2025", "Jan26,2025")
-        (re.compile(_NOT_LETTER_BEFORE + _DAY + r"[\s-]*(?:de\s+)?" + month + _NOT_LETTER_AFTER
-                    + r"[\s,-]*(?:de\s+)?(\d{4})(?!\d)"), "dMy"),
-        (re.compile(_NOT_LETTER_BEFORE + month + _NOT_LETTER_AFTER + r"\s*" + _DAY
-                    + r"\s*,?\s*(\d{4})(?!\d)"), "Mdy"),
-        # two-digit years last: 19.04.14, 19/04/14
-        (re.compile(r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{2})(?![\d.,/-])"), "dmyy"),
-    ]
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"), "ymd"),
+    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(r"(?<![\d.,])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"), "dmy"),
+    (re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"), "ymd"),
+    # spaces optional: OCR often drops them ("26Jan2025", "Jan26,2025")
+    (re.compile(_NOT_LETTER_BEFORE + _DAY + r"[\s-]*(?:de\s+)?" + _MONTH
+                + r"[\s,-]*(?:de\s+)?(\d{4})(?!\d)"), "dMy"),
+    (re.compile(_NOT_LETTER_BEFORE + _MONTH + r"\s*" + _DAY + r"\s*,?\s*(\d{4})(?!\d)"), "Mdy"),
+    # two-digit years last: 19.04.14, 19/04/14
+    (re.compile(r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{2})(?![\d.,/-])"), "dmyy"),
+]
 
 
 def _build(groups: tuple[str, ...], order: str) -> dt.date | None:
@@ -66,26 +53,31 @@ def _build(groups: tuple[str, ...], order: str) -> dt.date | None:
         return None
 
 
-def find_dates(text: str | None) -> list[tuple[int, int, dt.date]]:
+def _dates(text: str):
     """(start, end, date) of every date printed in the text, in the order of the patterns."""
-    if not text:
-        return []
     folded = fold(text)
     if len(folded) != len(text):  # folding changed the length (rare ligatures): spans are lost
         folded = unicodedata.normalize("NFKC", text).lower()
-    found = []
-    for pattern, order in _patterns():
+    has_letters = any(c.isalpha() for c in folded)
+    for pattern, order in _PATTERNS:
+        if order in ("dMy", "Mdy") and not has_letters:
+            continue
         for m in pattern.finditer(folded):
             date = _build(m.groups(), order)
             if date is not None:
-                found.append((m.start(), m.end(), date))
-    return found
+                yield m.start(), m.end(), date
+
+
+def find_dates(text: str | None) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of every date printed in the text, in the order of the patterns."""
+    return list(_dates(text)) if text else []
 
 
 def parse_date(text: str | None) -> dt.date | None:
     """The first date printed in the text (by the patterns' order), or None."""
-    found = find_dates(text)
-    return found[0][2] if found else None
+    if not text:
+        return None
+    return next((date for _, _, date in _dates(text)), None)
 
 
 _PERIOD = [

@@ -14,6 +14,8 @@ _UNFOLDED = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "ø": "o", "đ": "d
 
 def fold(text: str) -> str:
     """Lower case, NFKC, accents dropped (März -> marz, października -> pazdziernika)."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_UNFOLDED).lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
