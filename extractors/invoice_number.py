@@ -3,8 +3,9 @@
 An invoice-number label ("Invoice No.", "Rechnungsnummer", "Facture n°") takes the first token of
 its value ('# BLR_WFLD2015...' -> 'BLR_WFLD2015...'). A bare label ("No.", "Nr.", "N°", "#") or the
 invoice's title ("Invoice INV/2023/03/0008") is only read when no such label holds a number, and
-then only when what stands beside or under it is one token of the number's shape: an address
-line ("No. 42/1 & 43, Kacherakanahalli Village") is not an invoice number.
+then only when it stands alone (not 'Order No.', 'Tel. No.') and what stands beside or under it
+is one token of the number's shape: an address line ("No. 42/1 & 43, Kacherakanahalli Village")
+is not an invoice number.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from extractors.labels import label_keys
-from extractors.pdf.fields import first_value
+from extractors.pdf.fields import find_labels, first_value, value_of
 from extractors.pdf.lines import Line
 from extractors.pdf.words import Word, cut
 from extractors.values.dates import parse_date
@@ -60,15 +61,32 @@ def _token_word(value: Word, token: str) -> Word:
     return word
 
 
+def _qualified(line: Line, label: Word) -> bool:
+    """Whether a word stands just left of a bare label and names what it numbers ('Order No.',
+    'Tel. No.', 'Address: No.'): then it is not the invoice's number."""
+    before = [w for w in line.words if w.x1 <= label.x0 + 0.5]
+    return bool(before) and label.x0 - before[-1].x1 < 1.5 * label.height
+
+
+def _bare(lines: list[Line], keys: tuple[str, ...]) -> tuple[Word, Word] | None:
+    """(label, value) of the first bare label standing alone whose value is a lone number."""
+    for hit in find_labels(lines, keys):
+        if _qualified(lines[hit.line], hit.label):
+            continue
+        value = value_of(lines, hit)
+        if value is not None and bare_number(value.text) is not None:
+            return hit.label, value
+    return None
+
+
 def find_number(lines: list[Line]) -> tuple[Word, Word] | None:
     """(label, value) of the invoice number on a page's lines, the value cut to the number."""
     found = first_value(lines, label_keys("invoice", "number"), lambda t: number_token(t) is not None)
     read = number_token
     if found is None:
         read = bare_number
-        found = first_value(lines, label_keys("invoice", "number_bare"),
-                            lambda t: bare_number(t) is not None) or \
-            first_value(lines, label_keys("invoice", "title"), lambda t: bare_number(t) is not None)
+        found = _bare(lines, label_keys("invoice", "number_bare")) or \
+            _bare(lines, label_keys("invoice", "title"))
     if found is None:
         return None
     label, value = found

@@ -316,3 +316,21 @@ def test_real_expectations_match_the_page_where_asserted():
         want = exp[keys[field]]
         assert str(value) == str(want) or _same(value, float(want)) if field.startswith("total") \
             else str(value) == str(want), (name, field)
+
+
+def test_a_bare_number_label_takes_only_a_lone_number(tmp_path):
+    """'No.' after an address label, 'Order No.' and 'Tel. No.' are not the invoice's number;
+    a 'No.:' standing alone with one numbered token is."""
+    from extractors.invoice import parse as read_invoices
+    from extractors.pdf.document import open_pdf
+    from extractors.provenance import Origin
+
+    head = ("<h2>INVOICE</h2><p>Address: No. 12 Industrial Park, Tangshan<br>Order No. 4711<br>"
+            "Tel. No. 0315-1234567<br>Date: 14/03/2025</p>")
+    tail = "<p>Total: 1,000.00 USD</p>"
+    without = render(head + tail, tmp_path / "without.pdf")
+    invoices, notes = read_invoices(open_pdf(without), Origin("without.pdf", "0"))
+    assert invoices == [] and "no invoice number found" in notes[0]
+    alone = render(head + "<p>No.: INV-77</p>" + tail, tmp_path / "alone.pdf")
+    [inv], _ = read_invoices(open_pdf(alone), Origin("alone.pdf", "0"))
+    assert inv.number == "INV-77" and inv.where("number").text == "INV-77"
