@@ -222,17 +222,16 @@ def classify_xml(path: Path) -> Classification:
 
 
 def classify_ofd(path: Path) -> tuple[Classification, int]:
-    """An OFD file's kind (an attached 数电 invoice XML, else its first page's words, judged as
-    a PDF's) and its page count. Raises Unreadable when the package cannot be opened."""
+    """An OFD file's kind (an attached invoice XML or invoice custom tags, else its first
+    page's words, judged as a PDF's) and its page count. Raises Unreadable when the package
+    cannot be opened."""
     from extractors.ofd.package import open_ofd
     from extractors.ofd.pages import page_text
-    from extractors.ofd_invoice import invoice_attachment
+    from extractors.ofd_invoice import invoice_evidence
 
     ofd = open_ofd(path)
-    attached = invoice_attachment(ofd)
-    if attached is not None:
-        return Classification(DocumentKind.FUEL_INVOICE, 1.0,
-                              f"数电 e-invoice XML attached ({attached.path})"), len(ofd.pages)
+    if (evidence := invoice_evidence(ofd)) is not None:
+        return Classification(DocumentKind.FUEL_INVOICE, 1.0, evidence), len(ofd.pages)
     text = page_text(ofd.pages[0]) if ofd.pages else ""
     return judge(text, PDF_KINDS), len(ofd.pages)
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.limits import Limits
+from extractors.names import shown_name
 from extractors.zipsafe import unpack
-from verify.model.errors import Reason, reason_text
+from verify.model.errors import BundleError, Reason, reason_text
 from verify.model.records import Document, DocumentStatus
 
 BUNDLE_TOML = "bundle.toml"
@@ -70,13 +71,14 @@ def walk(root: Path, limits: Limits) -> tuple[list[tuple[Document, Path]], Path 
             toml = path
             continue
         if path.is_symlink():
-            entries.append((Document(file=rel.as_posix(), sha256="", size=0,
+            entries.append((Document(file=shown_name(rel.as_posix()), sha256="", size=0,
                                      status=DocumentStatus.UNREADABLE,
                                      error="symbolic link, not followed"), path))
             continue
-        entries.append((_document(path, rel.as_posix(), limits), path))
+        entries.append((_document(path, shown_name(rel.as_posix()), limits), path))
         if len(entries) > limits.max_files:
-            raise ValueError(f"bundle has more than {limits.max_files} files (Limits.max_files)")
+            raise BundleError(f"bundle has more than {limits.max_files} files (limit "
+                              f"{limits.max_files}); split it into bundles per facility and month")
     return entries, toml
 
 

@@ -45,6 +45,7 @@ class RecordView:
     template: str | None = None
     found: list[Found] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # an OFD's attached XML and custom tags
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,39 @@ def _with_template(missing: list[Missing], template: Template | None, pages: lis
             if m.field in misses else m for m in missing]
 
 
+def _ofd_tags(ofd, found: list[Found], origin: Origin) -> list[str]:
+    """The OFD's attached invoice XML, and for each value the custom tag pointing at the box
+    it stands in."""
+    from extractors.ofd.tags import TagReader, header_tags, line_tags
+    from extractors.ofd_invoice import invoice_attachment
+
+    attached = invoice_attachment(ofd)
+    out = [f"invoice XML attached as {attached.path}: its values are taken, each checked "
+           "against the page"] if attached is not None else []
+    reader = TagReader(ofd)
+    at: dict[str, object] = {f: ts[0] for f, ts in header_tags(reader).items()}
+    for i, line in enumerate(line_tags(reader), 1):
+        at.update({f"lines[{i}].{f}": t for f, t in line.items()})
+    for f in found:
+        tagged = at.get(f.field)
+        if tagged is None or origin.at_word(tagged.word).bbox != f.where.bbox:
+            continue
+        ids = [oid for _, oid in ofd.tags.get(tagged.tag, ())]
+        objects = f"object{'s' if len(ids) > 1 else ''} {', '.join(ids)}"
+        out.append(f"{f.field} <- custom tag {tagged.tag} ({objects}, page {tagged.word.page})")
+    return out
+
+
+def _ofd_missing(ofd, missing: list[Missing]) -> list[Missing]:
+    """Each missing field's reason, followed by what the OFD's custom tags say of it."""
+    return [Missing(m.field, f"{m.reason}; {why_not.why_tag(ofd, m.field.rsplit('.', 1)[-1])}")
+            for m in missing]
+
+
 def explain(extraction: Extraction, pages: list | None,
-            templates: Iterable[Template] = ()) -> Explanation:
-    """The explanation of one extraction; `pages` are the PDF's pages (None: a spreadsheet)."""
+            templates: Iterable[Template] = (), ofd=None) -> Explanation:
+    """The explanation of one extraction; `pages` are the PDF's (or OFD's) pages (None: a
+    spreadsheet); `ofd` the OFD document, whose custom tags are named too."""
     templates = list(templates)
     doc = extraction.document
     origin = Origin(doc.file, doc.sha256)
@@ -159,11 +190,13 @@ def explain(extraction: Extraction, pages: list | None,
     for i, (record, group) in enumerate(zip(records or [None], groups, strict=False), 1):
         template = by_file.get(getattr(record, "template", None) or "")
         missing = missing_fields(doc.kind.value, record, group)
+        found = found_fields(record) if record is not None else []
+        missing = _with_template(missing, template, group, origin)
         views.append(RecordView(
             _title(record, i) if record is not None else "no record read",
-            getattr(record, "template", None),
-            found_fields(record) if record is not None else [],
-            _with_template(missing, template, group, origin)))
+            getattr(record, "template", None), found,
+            _ofd_missing(ofd, missing) if ofd is not None else missing,
+            _ofd_tags(ofd, found, origin) if ofd is not None else []))
     if doc.status != DocumentStatus.PARSED and not records:
         views = []
     out = Explanation(extraction, views)
@@ -198,9 +231,15 @@ def explain_file(path: Path, templates: tuple[Path, ...] = ()) -> Explanation:
     path = Path(path)
     extraction, opened = read_file(path, document_for(path), templates)
     pages = opened.pages if opened is not None else None
-    if pages is None and file_format(path) == "pdf" and \
-            extraction.document.status != DocumentStatus.UNREADABLE:
+    readable = extraction.document.status != DocumentStatus.UNREADABLE
+    if pages is None and file_format(path) == "pdf" and readable:
         from extractors.pdf.document import open_pdf
 
         pages = open_pdf(path).pages
+    if file_format(path) == "ofd" and readable:  # a page document: its pages, boxes and tags
+        from extractors.ofd.package import open_ofd
+        from extractors.ofd.pages import page_of
+
+        ofd = open_ofd(path)
+        return explain(extraction, [page_of(p) for p in ofd.pages], (), ofd)
     return explain(extraction, pages, load_templates(templates).templates)

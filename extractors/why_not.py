@@ -85,3 +85,40 @@ def why_rows(pages: list, section: str, concepts: tuple[str, ...]) -> str:
     if seen:
         said.append(f"seen {', '.join(seen)}, but no row under them read")
     return "; ".join(said)
+
+
+# --- OFD e-invoices: the semantic tags ---------------------------------------------------------
+
+
+def _tag_names(field: str) -> list[str]:
+    from extractors.ofd.tags import spec
+
+    names = spec()["invoice"].get(field) or spec()["line"].get(field) or []
+    return [names] if isinstance(names, str) else list(names)
+
+
+def why_tag(ofd, field: str) -> str:
+    """What the OFD's custom tags say of a field: no such tag, or a tag whose objects print
+    nothing on the page (placed off it, or no such object), or print text of another kind."""
+    from extractors.ofd.tags import TagReader, name_of
+
+    names = _tag_names(field)
+    if not names:
+        return f"no custom tag names {field}"
+    if not ofd.tags:
+        return "the file carries no custom tags (Doc_0/Tags/CustomTag.xml)"
+    paths = [p for p in ofd.tags if name_of(p.rsplit("/", 1)[-1]) in names]
+    if not paths:
+        return f"no custom tag {' or '.join(names)} in the file's custom tags"
+    reader = TagReader(ofd)
+    said = []
+    for path in paths[:MAX_HITS]:
+        refs = ", ".join(f"object {oid} on page {page}" for page, oid in ofd.tags[path])
+        found = reader.resolve(path)
+        if found is None:
+            said.append(f"custom tag {path} points at {refs or 'nothing'}, "
+                        "which prints nothing on the page")
+        else:
+            said.append(f"custom tag {path} points at {found.text!r} on page {found.word.page} "
+                        f"at {_box(found.word)} ({refs})")
+    return "; ".join(said)

@@ -1,13 +1,16 @@
 """Run extraction in worker processes, so one hostile file cannot hang or kill the run.
 
 A pool is reused across documents; a document that times out or kills its worker becomes an
-unreadable Document with the reason, and the pool is rebuilt for the rest.
+unreadable Document with the reason, and the pool is rebuilt for the rest. Each worker runs
+under an address-space limit (RLIMIT_AS), so a file that inflates to gigabytes (a deflated
+content stream, a sheet XML, a huge image) stops its own worker instead of the machine.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import resource
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +25,16 @@ Item = tuple[Path, Document]
 
 SECONDS_PER_MB = 20.0  # a scan is OCR'd at 2-4 s a page, and a scanned page is 0.2-0.5 MB
 MAX_SECONDS = 900.0  # no file holds a worker longer than this, however large
+# Address space per worker. OCR of a scanned page peaks near 1.8 GB of address space (0.8 GB
+# resident), so 2.5 GB leaves room for it and still stops a decompression bomb early.
+MEMORY_MB = 2560
+MEMORY_ENV = "CARBON_VERIFY_WORKER_MEMORY_MB"
+
+
+def memory_limit_mb() -> int:
+    """The per-worker limit: $CARBON_VERIFY_WORKER_MEMORY_MB, else MEMORY_MB (0: no limit)."""
+    value = os.environ.get(MEMORY_ENV, "")
+    return int(value) if value.strip().isdigit() else MEMORY_MB
 
 
 def time_limit(base_s: float, size_bytes: int) -> float:
@@ -32,15 +45,28 @@ def time_limit(base_s: float, size_bytes: int) -> float:
     return min(MAX_SECONDS, base_s + max(0.0, size_bytes / 1e6 - 1.0) * SECONDS_PER_MB)
 
 
-def _share_cores(workers: int) -> None:
-    """Give each worker its share of the cores for OCR, so parallel scans do not oversubscribe."""
+def _prepare_worker(workers: int, memory_mb: int) -> None:
+    """Give each worker its share of the cores for OCR, so parallel scans do not oversubscribe,
+    and its memory limit."""
     os.environ.setdefault("CARBON_VERIFY_OCR_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """A fresh pool of spawned workers (no inherited state, no forked locks)."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                               initializer=_share_cores, initargs=(workers,))
+                               initializer=_prepare_worker,
+                               initargs=(workers, memory_limit_mb()))
+
+
+def _crashed(document: Document) -> Extraction:
+    """A file whose worker died under it, alone as well as in the pool."""
+    limit = memory_limit_mb()
+    detail = (f"the worker stopped while reading this file (its memory limit is {limit} MB, "
+              f"${MEMORY_ENV} raises it; or the file broke a reader library)") if limit else ""
+    return unreadable(document, reason_text(Reason.CRASHED, detail))
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -84,7 +110,7 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
             pool = _pool(workers)
             for i in crashed:
                 results[i] = (_run_alone(items[i], timeout_s, templates) if retry_crashed
-                              else unreadable(items[i][1], Reason.CRASHED))
+                              else _crashed(items[i][1]))
             queue = [i for _, (i, _) in running.items()] + queue
             running.clear()
     finally:
@@ -102,6 +128,9 @@ def _collect(done: set[Future], running: dict[Future, tuple[int, float]], items:
             results[i] = f.result()
         except BrokenProcessPool:
             crashed.append(i)
+        except MemoryError:
+            results[i] = unreadable(items[i][1], reason_text(
+                Reason.MEMORY, f"more than the worker's {memory_limit_mb()} MB (${MEMORY_ENV})"))
         except Exception as exc:  # an error raised in the worker, e.g. a result not picklable
             results[i] = unreadable(items[i][1], f"could not be read: {type(exc).__name__}: {exc}")
     if crashed:

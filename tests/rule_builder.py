@@ -119,7 +119,8 @@ def records(case: dict[str, Any]) -> list:
 
 
 def documents(case: dict[str, Any]) -> list[Document]:
-    """The bundle's files as discovered: {file, status, kind, error} each."""
+    """The bundle's files as discovered: {file, status, kind, error, unread} each."""
     return [Document(file=d["file"], sha256=SHA, kind=DocumentKind(d.get("kind", "unknown")),
-                     status=DocumentStatus(d.get("status", "parsed")), error=d.get("error"))
+                     status=DocumentStatus(d.get("status", "parsed")), error=d.get("error"),
+                     unread=d.get("unread"))
             for d in case.get("documents", [])]

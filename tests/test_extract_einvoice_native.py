@@ -95,12 +95,14 @@ def test_xml_values_are_stamped_with_their_element(tmp_path):
 
 
 def test_ofd_with_the_xml_attached_reads_the_attachment(tmp_path):
+    """The XML's value, stamped where the page prints it (the custom tag points there)."""
     path, _ = exported(tmp_path, "ofd")
     result = read(path)
     assert "attached" in classify(path).reason
+    assert result.records[0].total_with_tax == 2998398.81
     where = result.records[0].where("total_with_tax")
-    assert where.cell == f"Doc_0/Attachs/{NUMBER}.xml!{BASIC}/TotalTax-includedAmount"
-    assert where.text == "2998398.81"
+    assert (where.page, where.cell, where.text) == (1, None, "¥2998398.81")
+    assert result.notes == []
 
 
 def test_ofd_without_attachment_is_read_by_position(tmp_path):
@@ -135,8 +137,10 @@ def test_custom_tag_pointing_at_another_object_is_noted(tmp_path):
 
     result = read(rewritten(path, "Doc_0/Tags/CustomTag.xml", swap))
     assert result.records[0].number == NUMBER
-    assert result.notes == [f"custom tag InvoiceNo points at '2025年03月14日', "
-                            f"the invoice read is '{NUMBER}'"]
+    assert len(result.notes) == 1
+    assert re.fullmatch(rf"number: custom tag InvoiceNo points at '2025年03月14日' \(page 1 at "
+                        rf"\[[\d, ]+\]\), which is not an invoice number; '{NUMBER}' read "
+                        rf"\(page 1 at \[[\d, ]+\]\)", result.notes[0]), result.notes
 
 
 def test_namespaced_xml_missing_elements_are_named_in_the_notes(tmp_path):

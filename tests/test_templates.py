@@ -215,3 +215,16 @@ def test_bundle_toml_names_a_template_folder_that_is_not_evidence(tmp_path, assa
     assert len(problems) == 1 and "a.yml: expected a mapping" in problems[0]
     with pytest.raises(RunError, match="not a folder"):
         template_setup(found, parse_bundle_config('templates = "nowhere"'), RunOptions())
+
+
+@pytest.mark.parametrize("outside", ["/etc", "../", "supplier-templates/../../.."])
+def test_bundle_toml_may_not_name_a_folder_outside_the_bundle(tmp_path, outside):
+    from extractors.discover import discover
+    from verify.domain.config import parse_bundle_config
+    from verify.model.errors import RunError
+    from verify.pipeline import RunOptions, template_setup
+
+    (tmp_path / "b" / "supplier-templates").mkdir(parents=True)
+    found = discover(tmp_path / "b")
+    with pytest.raises(RunError, match="is outside the bundle"):
+        template_setup(found, parse_bundle_config(f"templates = {outside!r}"), RunOptions())

@@ -123,6 +123,10 @@ def template_setup(found, config: BundleConfig, options: RunOptions):
     dirs = list(options.templates)
     if config.templates:
         folder = found.root / config.templates
+        if not folder.resolve().is_relative_to(found.root.resolve()):
+            raise RunError(f"bundle.toml: templates = {config.templates!r} is outside the "
+                           "bundle; a bundle may only name a folder inside it (a folder "
+                           "elsewhere is given with --templates)")
         if not folder.is_dir():
             raise RunError(f"bundle.toml: templates = {config.templates!r} is not a folder of "
                            "the bundle; give a folder relative to the bundle root")

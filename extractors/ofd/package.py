@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from extractors.limits import Limits
-from extractors.xmlsafe import MAX_XML_BYTES, child, children, local, parse_xml, text_of
+from extractors.xmlsafe import MAX_XML_BYTES, child, children, local, parse_xml, step, text_of
 from extractors.zipsafe import bomb_reason, unsafe_name
 from verify.model.errors import Reason, Unreadable
 
@@ -32,12 +32,14 @@ BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplemented
 @dataclass(frozen=True)
 class OfdPage:
     """One page: number (1-based), ID (what custom tags point at), box in mm, and its content
-    roots (template pages first, then the page) with the part each was read from."""
+    roots in drawing order (GB/T 33190 7.2: the templates it names with ZOrder Background, the
+    page, then those with ZOrder Foreground) with the part each was read from."""
 
     number: int
     id: str
     box: tuple[float, float, float, float]
     layers: tuple[tuple[str, Element], ...]
+    part: str = ""  # the page's own Content.xml (the other layers are its templates)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class OfdDocument:
     pages: list[OfdPage]
     attachments: list[Attachment] = field(default_factory=list)
     tags: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # path -> (page, id)
+    custom_data: dict[str, str] = field(default_factory=dict)  # OFD.xml DocInfo: name -> text
 
 
 class Package:
@@ -120,14 +123,15 @@ def _pages(pkg: Package, doc: Element, base: str) -> list[OfdPage]:
     pages = []
     for n, ref in enumerate(refs, 1):
         part, root = _required(pkg, ref.get("BaseLoc", ""), f"page {n} content", base)
-        layers = []
+        below, above = [], []
         for use in children(root, "Template"):
             loc = templates.get(use.get("TemplateID", ""), "")
             if loc and (name := pkg.find(loc, base)) is not None:
-                layers.append((name, pkg.xml(name)))
-        layers.append((part, root))
+                layer = (name, pkg.xml(name))
+                (above if use.get("ZOrder") == "Foreground" else below).append(layer)
+        layers = [*below, (part, root), *above]  # as drawn: Background templates first
         pages.append(OfdPage(n, ref.get("ID", str(n)), _box(child(root, "Area")) or default,
-                             tuple(layers)))
+                             tuple(layers), part))
     return pages
 
 
@@ -141,14 +145,17 @@ def _attachments(pkg: Package, doc: Element, base: str) -> list[Attachment]:
     for item in children(pkg.xml(name), "Attachment"):
         loc = text_of(child(item, "FileLoc")) if child(item, "FileLoc") is not None else ""
         part = pkg.find(loc, posixpath.dirname(name), base) if loc else None
-        is_xml = item.get("Format", "").lower() == "xml" or loc.lower().endswith(".xml")
+        is_xml = item.get("Format", "").lower() in ("xml", "xbrl") or \
+            loc.lower().endswith((".xml", ".xbrl"))
         if part is not None and is_xml:
             found.append(Attachment(part, item.get("Name", loc), pkg.xml(part)))
     return found
 
 
 def _refs(tag_root: Element) -> dict[str, list[tuple[str, str]]]:
-    """Tag path below the root ('Buyer/BuyerName') -> the (page, object id) it points at."""
+    """Tag path below the root ('Buyer/BuyerName', 'GoodsInfos/GoodsInfo[2]/Item') -> the
+    (page, object id) of each ObjectRef it holds, in document order. A tag that repeats among
+    its siblings is numbered, so two goods lines' tags stay apart."""
     out: dict[str, list[tuple[str, str]]] = {}
 
     def visit(element: Element, path: str) -> None:
@@ -156,7 +163,7 @@ def _refs(tag_root: Element) -> dict[str, list[tuple[str, str]]]:
             if local(c.tag) == "ObjectRef":
                 out.setdefault(path, []).append((c.get("PageRef", ""), text_of(c)))
             elif local(c.tag):
-                visit(c, f"{path}/{local(c.tag)}" if path else local(c.tag))
+                visit(c, f"{path}/{step(element, c)}" if path else step(element, c))
 
     visit(tag_root, "")
     return out
@@ -178,14 +185,27 @@ def _tags(pkg: Package, doc: Element, base: str) -> dict[str, list[tuple[str, st
 
 
 def _document(pkg: Package) -> OfdDocument:
-    """The first document of the package: pages, XML attachments and custom tags."""
+    """The first document of the package: pages, XML attachments, custom tags and data."""
     root_name = next((n for n in pkg.entries if n.lower() == "ofd.xml"), "")
     _, root = _required(pkg, root_name, "OFD.xml entry point")
     body = child(root, "DocBody")
     loc = text_of(child(body, "DocRoot")) if child(body, "DocRoot") is not None else ""
     doc_name, doc = _required(pkg, loc, "document (DocRoot)")
     base = posixpath.dirname(doc_name)
-    return OfdDocument(_pages(pkg, doc, base), _attachments(pkg, doc, base), _tags(pkg, doc, base))
+    return OfdDocument(_pages(pkg, doc, base), _attachments(pkg, doc, base), _tags(pkg, doc, base),
+                       _custom_data(body))
+
+
+def _custom_data(body: Element | None) -> dict[str, str]:
+    """The document's custom data (DocInfo/CustomDatas, GB/T 33190 7.4): name -> text. E-invoice
+    exporters write the invoice's key figures there ('发票号码', '合计金额', '开票日期' ...)."""
+    datas = child(child(body, "DocInfo"), "CustomDatas")
+    if datas is None:
+        return {}
+    out: dict[str, str] = {}
+    for item in children(datas, "CustomData"):
+        out.setdefault(item.get("Name", "").strip(), text_of(item))
+    return out
 
 
 def open_ofd(path: Path, limits: Limits | None = None) -> OfdDocument:

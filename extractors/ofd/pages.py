@@ -12,13 +12,21 @@ from extractors.ofd.package import OfdDocument, OfdPage
 from extractors.ofd.text import MM, content_words
 from extractors.pdf.document import Page, PdfDocument
 from extractors.pdf.lines import group_lines
+from extractors.pdf.words import Word
 from verify.model.errors import Reason, Unreadable
+
+
+def on_page(word: Word, width: float, height: float) -> bool:
+    """Whether a word stands (at least partly) inside the page: real exports carry objects
+    placed below the page's box, which no viewer shows and no printer prints."""
+    return word.x1 > 0 and word.x0 < width and word.bottom > 0 and word.top < height
 
 
 def page_of(page: OfdPage) -> Page:
     """One OFD page (its template pages' text included) as a PDF reader's Page."""
-    words = [w for _, root in page.layers for w in content_words(root, page.number)]
     _, _, width, height = page.box
+    words = [w for _, root in page.layers for w in content_words(root, page.number)
+             if on_page(w, width * MM, height * MM)]
     return Page(page.number, width * MM, height * MM, words, group_lines(words))
 
 

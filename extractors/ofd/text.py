@@ -4,7 +4,10 @@ labels and values by position reads an OFD page as it reads a PDF page.
 A TextObject places its TextCodes inside its Boundary (mm); each code starts at X, Y (the
 baseline) and moves by DeltaX / DeltaY per character ("g 3 2.5" repeats 2.5 three times). An
 OFD names no glyph widths without its fonts, so a character's width is estimated: a full-width
-character is as wide as the font size, any other half. Words break at blanks, after colons (as
+character is as wide as the font size, any other half, and full-width punctuation (the colon
+after a label: '发票号码：') half, since its ink stands in the left half of its cell and the value
+printed next to it starts inside that cell. No character reaches past its object's Boundary
+(GB/T 33190 7.5: the object is clipped to it). Words break at blanks, after colons (as
 the PDF words do), and where the characters stop running left to right on one baseline.
 """
 
@@ -33,10 +36,20 @@ class Char:
     x: float  # page mm, left edge
     y: float  # page mm, baseline
     size: float  # page mm
+    right: float = math.inf  # page mm: the right edge of the object's Boundary
 
     @property
     def width(self) -> float:
-        return self.size if unicodedata.east_asian_width(self.text) in ("W", "F") else self.size / 2
+        """The character's cell: how far the pen moves past it (for breaking words)."""
+        wide = unicodedata.east_asian_width(self.text) in ("W", "F")
+        return self.size if wide else self.size / 2
+
+    @property
+    def ink(self) -> float:
+        """Where the character's ink ends (for the word's box): a full-width punctuation mark
+        half its cell, nothing past the Boundary."""
+        punct = unicodedata.category(self.text).startswith("P")
+        return min(self.x + (self.size / 2 if punct else self.width), max(self.right, self.x))
 
 
 def _float(text: str | None, default: float = 0.0) -> float:
@@ -62,6 +75,12 @@ def numbers(text: str | None) -> list[float]:
     return out
 
 
+def _right(obj: Element) -> float:
+    """The right edge of an object's Boundary on the page (mm); unbounded without one."""
+    box = numbers(obj.get("Boundary"))
+    return box[0] + box[2] if len(box) == 4 and box[2] > 0 else math.inf
+
+
 def _placement(obj: Element) -> Affine:
     """Object space -> page mm: the CTM, then a move to the Boundary's origin."""
     box = numbers(obj.get("Boundary")) + [0.0, 0.0]
@@ -79,6 +98,7 @@ def object_chars(obj: Element) -> Iterator[list[Char]]:
     m = _placement(obj)
     scale = math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or 1.0
     size = _float(obj.get("Size"), 3.5)
+    right = _right(obj) if abs(m[1]) < 1e-9 and abs(m[2]) < 1e-9 else math.inf  # unrotated
     x = y = 0.0
     for code in (c for c in obj if local(c.tag) == "TextCode"):
         text = code.text or ""
@@ -87,7 +107,7 @@ def object_chars(obj: Element) -> Iterator[list[Char]]:
         chars = []
         for i, ch in enumerate(text):
             px, py = _apply(m, x, y)
-            chars.append(Char(ch, px, py, size * scale))
+            chars.append(Char(ch, px, py, size * scale, right))
             x += dx[i] if i < len(dx) else (Char(ch, 0, 0, size).width if not dy else 0.0)
             y += dy[i] if i < len(dy) else 0.0
         yield chars
@@ -120,7 +140,7 @@ def to_word(chars: list[Char], page: int) -> Word:
     """A Word in points from its characters in mm."""
     size = max(c.size for c in chars)
     x0 = min(c.x for c in chars)
-    x1 = max(c.x + c.width for c in chars)
+    x1 = max(c.ink for c in chars)
     top = min(c.y for c in chars) - ASCENT * size
     bottom = max(c.y for c in chars) + DESCENT * size
     return Word("".join(c.text for c in chars), x0 * MM, top * MM, x1 * MM, bottom * MM, page,

@@ -111,25 +111,53 @@ def _read_page(path: Path, page, page_no: int) -> Page:
         page.close()
 
 
+def _read_pages(path: Path, source) -> list[Page]:
+    """Every page read from `source` (the file, or a repaired copy of it in memory); OCR and
+    page images always come from the file itself."""
+    import pdfplumber
+
+    with pdfplumber.open(source) as pdf:
+        return [_read_page(path, p, i + 1) for i, p in enumerate(pdf.pages)]
+
+
+def _read_repaired(path: Path, failure: Exception) -> list[Page]:
+    """The pages of a PDF that pdfium opened but pdfminer did not (a broken xref table, a
+    startxref pointing nowhere): pdfium writes the document again with a fresh cross-reference
+    table, and that copy is read. Boxes and pages are the same as in the file."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        copy = io.BytesIO()
+        try:
+            pdf.save(copy)
+        finally:
+            pdf.close()
+        copy.seek(0)
+        return _read_pages(path, copy)
+    except Unreadable:
+        raise
+    except Exception:  # the copy fails too: the first reason is the one to tell
+        raise Unreadable(Reason.CORRUPT_PDF, f"{type(failure).__name__}: {failure}") from failure
+
+
 def open_pdf(path: Path, max_pages: int = MAX_PAGES,
              checked_pages: int | None = None) -> PdfDocument:
     """Every page of a PDF read once; raises Unreadable with the reason when it cannot be.
     `checked_pages` is the page count of a `check_opens` the caller already made."""
-    import pdfplumber
-
     n_pages = checked_pages if checked_pages is not None else check_opens(path)
     if n_pages > max_pages:
         raise Unreadable(Reason.TOO_LARGE, f"{n_pages} pages (limit {max_pages})")
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [_read_page(path, p, i + 1) for i, p in enumerate(pdf.pages)]
+        pages = _read_pages(path, path)
     except Unreadable:
         raise
     except Exception as exc:  # pdfminer raises many types on broken files
         if _is_password_error(exc):
             raise Unreadable(Reason.ENCRYPTED) from exc
-        raise Unreadable(Reason.CORRUPT_PDF, f"{type(exc).__name__}: {exc}") from exc
+        pages = _read_repaired(path, exc)
     if not any(p.words for p in pages):
-        raise Unreadable(Reason.IMAGE_ONLY if any(p.scanned for p in pages)
-                         else "no text on any page")
+        raise Unreadable(Reason.IMAGE_ONLY if any(p.scanned for p in pages) else Reason.NO_TEXT)
     return PdfDocument(path, pages)

@@ -1,7 +1,8 @@
 """Read a workbook or CSV into sheets of cells, each cell knowing its "B7" reference.
 
 Formulas are read as their cached values; reading stops after a run of empty rows so an
-inflated used range (a stray format on row 1,048,576) costs nothing.
+inflated used range (a stray format on row 1,048,576) costs nothing. A sheet longer or wider
+than the caps is read up to them and says what was left (`Sheet.cut`), so the verifier is told.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -45,14 +47,23 @@ class Cell:
 class Sheet:
     name: str
     rows: list[list[Cell]]
+    cut: str | None = None  # what a cap left unread, e.g. "rows after 5000"
 
 
-def _rows(values, max_rows: int = MAX_ROWS) -> list[list[Cell]]:
-    """Rows of cells from rows of values, stopping after many empty rows."""
-    rows, empty = [], 0
+def _filled(values) -> bool:
+    return any(v not in (None, "") for v in values)
+
+
+def _sheet(name: str, values, max_rows: int = MAX_ROWS) -> Sheet:
+    """A sheet of cells from rows of values, stopping after many empty rows; rows past
+    `max_rows` and columns past MAX_COLS that hold values are named in `cut`."""
+    rows, empty, wide = [], 0, False
+    values = iter(values)
     for r, row in enumerate(values, start=1):
+        row = list(row)
+        wide = wide or _filled(row[MAX_COLS:])
         cells = [Cell(v if v != "" else None, f"{get_column_letter(c)}{r}")
-                 for c, v in enumerate(list(row)[:MAX_COLS], start=1)]
+                 for c, v in enumerate(row[:MAX_COLS], start=1)]
         if all(c.value is None for c in cells):
             empty += 1
             if empty >= MAX_EMPTY_ROWS:
@@ -62,9 +73,16 @@ def _rows(values, max_rows: int = MAX_ROWS) -> list[list[Cell]]:
         rows.append(cells)
         if r >= max_rows:
             break
+    # rows left past the cap count when one holds a value before the empty-row stop would come
+    more = len(rows) >= max_rows and any(_filled(row) for row in islice(values, MAX_EMPTY_ROWS))
     while rows and all(c.value is None for c in rows[-1]):
         rows.pop()
-    return rows
+    cut = []
+    if more:
+        cut.append(f"rows after {max_rows}")
+    if wide:
+        cut.append(f"columns after {get_column_letter(MAX_COLS)}")
+    return Sheet(name, rows, "; ".join(cut) or None)
 
 
 def read_xlsx(path: Path) -> list[Sheet]:
@@ -73,7 +91,7 @@ def read_xlsx(path: Path) -> list[Sheet]:
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        return [Sheet(ws.title, _rows(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
+        return [_sheet(ws.title, ws.iter_rows(values_only=True)) for ws in wb.worksheets]
     finally:
         wb.close()
 
@@ -83,7 +101,7 @@ def read_calamine(path: Path) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_path(str(path))
-    return [Sheet(name, _rows(wb.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+    return [_sheet(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
             for name in wb.sheet_names]
 
 
@@ -109,8 +127,8 @@ def read_csv(path: Path) -> list[Sheet]:
     page (what many ERP systems save as .xls; see `html_table`)."""
     text = decode(path.read_bytes())
     if looks_like_html(text):
-        return [Sheet(path.stem, _rows(html_rows(text)))]
-    return [Sheet(path.stem, _rows(csv.reader(io.StringIO(text), _dialect(text))))]
+        return [_sheet(path.stem, html_rows(text))]
+    return [_sheet(path.stem, csv.reader(io.StringIO(text), _dialect(text)))]
 
 
 def _dialect(text: str) -> type[csv.Dialect]:

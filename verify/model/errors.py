@@ -23,6 +23,7 @@ class Reason(StrEnum):
     TOO_LARGE = "too large"
     TIMED_OUT = "timed out"
     CRASHED = "worker crashed"
+    MEMORY = "memory limit reached"
     CORRUPT_PDF = "truncated or corrupt PDF"
     CORRUPT_SPREADSHEET = "corrupt spreadsheet"
     CORRUPT_OFD = "truncated or corrupt OFD package"
@@ -35,7 +36,7 @@ class Reason(StrEnum):
 
 def reason_text(reason: Reason, detail: str = "") -> str:
     """The reason as the verifier reads it, with the file's own detail after a colon."""
-    return f"{reason.value}: {detail}" if detail else reason.value
+    return f"{reason}: {detail}" if detail else str(reason)
 
 
 class Unreadable(Exception):
@@ -79,3 +80,8 @@ class ReaderImportError(ImportError):
 
 class RunError(Exception):
     """The run could not be done (no claim, unreadable bundle, bad settings): exit code 2."""
+
+
+class BundleError(RunError):
+    """The bundle itself cannot be opened (not a zip, a damaged directory, too many files):
+    the run cannot be done, exit code 2 with the reason."""

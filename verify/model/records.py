@@ -59,6 +59,7 @@ class Document(Frozen):
     status: DocumentStatus = DocumentStatus.PARSED
     error: str | None = None
     confidence: float | None = None
+    unread: str | None = None  # what a reader's cap left unread: the file was read in part
 
 
 class Sourced(Frozen):

@@ -75,6 +75,8 @@ def print_explanation(explanation, console: Console | None = None) -> None:
         console.print(Text(f"\n{title}", style="bold"))
         if view.found:
             console.print(found_table(view))
+        if getattr(view, "tags", None):
+            console.print("OFD:\n" + "\n".join(f"  {t}" for t in view.tags), soft_wrap=True)
         if view.missing:
             console.print("missing:")
             for m in view.missing:

@@ -23,6 +23,18 @@ from verify.report.settings import strings
 
 Column = tuple[str, str]  # (header, number kind or "text")
 WIDTH_MAX = 60
+# A text starting with one of these is run by a spreadsheet as a formula, in the workbook or
+# once exported to CSV (OWASP CSV injection): =, +, -, @, tab, CR, and their full-width forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def inert(value: object) -> object:
+    """A value as a cell holds it: text from a document (a seller, a goods name, a file name)
+    that a spreadsheet would run is kept as text behind a leading apostrophe; numbers stay
+    numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _sheet(
@@ -35,7 +47,7 @@ def _sheet(
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     for row in rows:
-        ws.append(list(row))
+        ws.append([inert(value) for value in row])
     for idx, (_, kind) in enumerate(columns, start=1):
         letter = get_column_letter(idx)
         if kind != "text":

