@@ -7,6 +7,7 @@ A wrong kind is worse than `unknown`, so the best kind must lead clearly.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,11 +17,13 @@ from pathlib import Path
 from extractors.labels import key
 from extractors.pdf.ocr import FEW_CHARS, needs_ocr
 from extractors.sniff import file_format
+from extractors.values.dates import parse_date
+from extractors.values.languages import fold
 from verify.model.errors import Reason, Unreadable
 from verify.model.records import DocumentKind
 
 HEADER_ROWS = 40
-MARGIN = 0.3  # the best kind must find at least one group more (of three) than the next
+MARGIN = 0.3  # the best kind must lead the next by a third of what makes it certain
 
 
 @dataclass(frozen=True)
@@ -30,20 +33,93 @@ class Classification:
     reason: str
 
 
+@dataclass(frozen=True)
+class Group:
+    """Alternative words for one piece of evidence, with its weight. `whole` words are matched
+    as whole words on folded text with spaces kept; the others inside the folded, spaceless text."""
+
+    weight: float
+    words: tuple[str, ...]
+    whole: tuple[str, ...] = ()
+    shown: dict[str, str] | None = None  # folded word -> as written in classify.toml
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a kind prints: word groups and value shapes, each weighed; `need` is the weight
+    that makes the kind certain, `key` the groups of which one must be found."""
+
+    groups: dict[str, Group]
+    shapes: dict[str, tuple[float, re.Pattern[str] | None]]
+    need: float
+    key: tuple[str, ...]
+    fold_accents: bool
+
+
+def _signature(spec: dict) -> Signature:
+    """A kind's signature from classify.toml: plain groups (each weighs 1, all needed) or
+    weighed groups and shapes."""
+    if "groups" not in spec:
+        groups = {g: Group(1.0, tuple(key(w) for w in words)) for g, words in spec.items()}
+        return Signature(groups, {}, float(len(groups)), (), False)
+    groups = {}
+    for name, g in spec["groups"].items():
+        words = [w for w in g["words"] if not w.startswith("=")]
+        whole = [w[1:] for w in g["words"] if w.startswith("=")]
+        shown = {key(fold(w)): w for w in words} | {fold(w): w for w in whole}
+        groups[name] = Group(float(g["weight"]), tuple(key(fold(w)) for w in words),
+                             tuple(fold(w) for w in whole), shown)
+    shapes = {name: (float(sh["weight"]),
+                     None if sh["pattern"] == "date" else re.compile(sh["pattern"]))
+              for name, sh in spec.get("shapes", {}).items()}
+    return Signature(groups, shapes, float(spec["need"]), tuple(spec.get("key", ())), True)
+
+
 @lru_cache(maxsize=1)
-def signatures() -> dict[str, dict[str, tuple[str, ...]]]:
-    """Kind -> group -> words, from data/classify.toml."""
+def signatures() -> dict[str, Signature]:
+    """Kind -> its signature, from data/classify.toml."""
     text = resources.files("extractors").joinpath("data", "classify.toml").read_text("utf-8")
-    return {kind: {g: tuple(key(w) for w in words) for g, words in groups.items()}
-            for kind, groups in tomllib.loads(text).items()}
+    return {kind: _signature(spec) for kind, spec in tomllib.loads(text).items()}
+
+
+def _whole(word: str, spaced: str) -> bool:
+    return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", spaced) is not None
+
+
+def _shape_found(pattern: re.Pattern[str] | None, text: str) -> str:
+    if pattern is None:
+        found = parse_date(text[:20000])
+        return str(found) if found else ""
+    m = pattern.search(text)
+    return m.group(0).strip() if m else ""
 
 
 def score(text: str, kind: str) -> tuple[float, list[str]]:
-    """Share of a kind's word groups found in the text, and the words that were found."""
+    """A kind's score (the share of its groups found, or the weight of its evidence over what
+    it needs, at most 1) and the evidence found. A weighed kind none of whose key groups is
+    found scores at most half."""
+    sig = signatures()[kind]
     folded = key(text)
-    groups = signatures()[kind]
-    found = [next((w for w in words if w in folded), "") for words in groups.values()]
-    return sum(1 for f in found if f) / len(groups), [f for f in found if f]
+    accentless = key(fold(text)) if sig.fold_accents else folded
+    spaced = fold(text) if sig.fold_accents else ""
+    weight, found, names = 0.0, [], set()
+    for name, group in sig.groups.items():
+        hit = next((w for w in group.words if w in accentless), "") or \
+            next((w for w in group.whole if _whole(w, spaced)), "")
+        if hit:
+            weight += group.weight
+            found.append(group.shown.get(hit, hit) if group.shown else hit)
+            names.add(name)
+    for name, (w, pattern) in sig.shapes.items():
+        hit = _shape_found(pattern, text)
+        if hit:
+            weight += w
+            found.append(f"{name} {hit!r}")
+            names.add(name)
+    share = min(1.0, weight / sig.need) if sig.need else 0.0
+    if sig.key and not names & set(sig.key):
+        share = min(share, 0.5)
+    return round(share, 4), found
 
 
 def judge(text: str, kinds: tuple[str, ...]) -> Classification:

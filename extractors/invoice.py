@@ -10,6 +10,7 @@ import re
 from itertools import chain
 
 from extractors import invoice_lines as il
+from extractors.invoice_number import find_number
 from extractors.invoice_parties import parties
 from extractors.labels import key, label_keys
 from extractors.pdf import camelot_tables
@@ -20,13 +21,14 @@ from extractors.pdf.words import Word, merge
 from extractors.provenance import Origin
 from extractors.sniff import file_format
 from extractors.values.cnamount import find_capitals, parse_capitals
+from extractors.values.currency import document_currency
 from extractors.values.dates import parse_date
+from extractors.values.languages import company_pattern
 from extractors.values.numbers import decimal_mark, first_number, parse_number
 from verify.model.records import FuelInvoice, InvoiceLine, Provenance
 
 _NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-/_.]{2,}$")
 _CODE = re.compile(r"^\d{10,12}$")
-_CURRENCIES = {"USD": ("USD", "US$"), "EUR": ("EUR", "€"), "GBP": ("GBP", "£")}
 
 
 def _token(text: str) -> str:
@@ -36,9 +38,8 @@ def _token(text: str) -> str:
 
 
 def invoice_number(page: Page) -> tuple[Word, Word] | None:
-    """(label, value) of the invoice number printed on a page."""
-    return first_value(page.lines, label_keys("invoice", "number"),
-                       lambda t: bool(_NUMBER.match(_token(t))))
+    """(label, value) of the invoice number printed on a page (see extractors.invoice_number)."""
+    return find_number(page.lines)
 
 
 def split_invoices(pages: list[Page]) -> list[list[Page]]:
@@ -89,8 +90,7 @@ def _subtotal_line(pages: list[Page], cols: Columns | None) -> dict[str, Word]:
     return {}
 
 
-_COMPANY = re.compile(r"(co\.,?\s*ltd|company|corporation|\binc\b|gmbh|llc|limited|有限公司|集团)",
-                      re.IGNORECASE)
+_COMPANY = company_pattern()  # legal forms per language, from data/languages.toml
 
 
 def letterhead(page: Page) -> Word | None:
@@ -107,12 +107,9 @@ def letterhead(page: Page) -> Word | None:
 
 
 def _currency(pages: list[Page]) -> str:
-    """The currency printed on the invoice; CNY unless another is named."""
-    text = " ".join(line.text for p in pages[:1] for line in p.lines)
-    for code, marks in _CURRENCIES.items():
-        if any(m in text for m in marks):
-            return code
-    return "CNY"
+    """The currency printed on the invoice (CNY only where it is named or the invoice is
+    Chinese; '' when none is printed)."""
+    return document_currency("\n".join(line.text for p in pages for line in p.lines))
 
 
 def _problems(lines: list[InvoiceLine], subtotal: float | None) -> list[str]:
@@ -157,7 +154,7 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
             values[name] = value
             sources[name] = origin.at_word(found[1])
 
-    number = invoice_number(pages[0]) or _field(pages, "number", lambda t: bool(_NUMBER.match(_token(t))))
+    number = next((found for page in pages if (found := invoice_number(page))), None)
     if number is None:
         notes.append(f"page {pages[0].number}: no invoice number found")
         return None

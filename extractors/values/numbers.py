@@ -1,19 +1,33 @@
-"""Printed numbers as floats: 1,234.56 / 1 234.56 / 1.234,56 / ¥1,234.56 / （小写）¥ / 13%."""
+"""Printed numbers as floats: 1,234.56 / 1 234.56 / 1.234,56 / 1'234.56 / ¥1,234.56 /
+（小写）¥ / 1.234,56 € / $127.50 / 1 234,56 zł / EUR 1.234,56 / 13%."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_CURRENCY = re.compile(r"^(?:\(小写\)|小写|¥|￥|\$|€|£|rmb|cny|usd|eur)+", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+-]?[\d.,' \u00a0\u202f]*\d$|^[+-]?\d[\d.,' \u00a0\u202f]*$")
+from extractors.values.dates import find_dates
+from extractors.values.languages import decimal_of, language_of
+
+_MARKS = r"(?:\(小写\)|小写|us\$|¥|￥|\$|€|£|₹|zł|kč|rs\.?|rmb|cny|usd|eur|gbp|pln|chf|inr|czk|sek|dkk|nok|huf|ron|jpy)"
+_CURRENCY = re.compile(r"^" + _MARKS + "+", re.IGNORECASE)
+_CURRENCY_END = re.compile(_MARKS + r"+$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+-]?[\d.,'’ \u00a0\u202f]*\d$|^[+-]?\d[\d.,'’ \u00a0\u202f]*$")
+_GROUP = "'’ \u00a0\u202f"
 
 
 def _clean(text: str) -> str:
-    """Full-width forms folded, currency marks and surrounding spaces removed."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    text = _CURRENCY.sub("", text.replace(" ", "")).strip()
-    return text.rstrip("元").replace("−", "-")
+    """Full-width forms folded, currency marks (before or after) and surrounding spaces removed;
+    a sign before the currency mark kept ('-€9.32'), a trailing ',-' ('100,-') read as ',00'."""
+    text = unicodedata.normalize("NFKC", text).strip().replace("−", "-")
+    text = text.replace(" ", "")
+    sign = ""
+    if text[:1] in "+-" and _CURRENCY.match(text[1:]):
+        sign, text = text[0], text[1:]
+    text = _CURRENCY.sub("", text).strip()
+    text = _CURRENCY_END.sub("", text).strip()
+    text = re.sub(r"[.,]-+$", "", text)
+    return sign + text.rstrip("元")
 
 
 def _decimal_mark(text: str) -> str | None:
@@ -41,7 +55,7 @@ def parse_number(text: str | None, decimal: str | None = None) -> float | None:
         return None
     mark = decimal if decimal and (decimal in s or ("," if decimal == "." else ".") in s) \
         else _decimal_mark(s)
-    digits = re.sub(r"[ \u00a0\u202f']", "", s)
+    digits = re.sub(f"[{_GROUP}]", "", s)
     digits = digits.replace(".", "").replace(",", ".") if mark == "," else digits.replace(",", "")
     try:
         value = float(digits)
@@ -63,28 +77,50 @@ def is_number(text: str | None) -> bool:
     return parse_number(text) is not None
 
 
-_IN_TEXT = re.compile(r"[-+]?\d{1,3}(?:[ ,.'\u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"
-                      r"|[-+]?\d+(?:[.,]\d+)?")
+# a number standing on its own: not glued after letters or digits ('F63530848134',
+# 'NL810433941B01' are identifiers), not a rate ('20 %'), not part of a date
+_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])[-+]?(?:\d{1,3}(?:[ ,.'’\u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"
+                      r"|\d+(?:[.,]\d+)?)(?![A-Za-z]*\d)")
+_RATE_AFTER = re.compile(r"^\s*%")
+# the base a rate is taken of ('Tax 15% on $ 112.90', 'MwSt. 19% auf 1.000,00'): not the tax
+_BASE_BEFORE = re.compile(r"%\s*(?:on|of|auf|von|sur|de|op|over|od|su|sobre)\s*" + _MARKS + r"?\s*$",
+                          re.IGNORECASE)
 
 
 def first_number(text: str | None, decimal: str | None = None) -> float | None:
-    """The whole text as a number, else the first number printed in it ('14 449 161.51 CNY')."""
-    value = parse_number(text, decimal)
-    if value is not None or not text:
-        return value
+    """The whole text as an amount, else the first amount printed in it ('14 449 161.51 CNY',
+    '21% € 124,61' -> 124.61). A rate ('20 %'), a date ('ON August 3 , 2014') or digits glued to
+    letters (a VAT or order number) are not amounts, nor the base a rate is taken of."""
+    if not text:
+        return None
+    if "%" not in text:
+        value = parse_number(text, decimal)
+        if value is not None:
+            return value
     clean = unicodedata.normalize("NFKC", text)
-    m = _IN_TEXT.search(clean)
-    return parse_number(m.group(0), decimal) if m else None
+    dates = find_dates(clean) if any(c.isdigit() for c in clean) else []
+    for m in _IN_TEXT.finditer(clean):
+        if _RATE_AFTER.match(clean[m.end():]) or _BASE_BEFORE.search(clean[:m.start()]):
+            continue
+        if any(s < m.end() and m.start() < e for s, e, _ in dates):
+            continue
+        value = parse_number(m.group(0), decimal)
+        if value is not None:
+            return value
+    return None
 
 
-_COMMA_DECIMAL = re.compile(r"^\D?\d{1,3}(?:\.\d{3})+,\d{1,4}$|^\D?\d+,\d{2}$")
-_POINT_DECIMAL = re.compile(r"^\D?\d{1,3}(?:,\d{3})+\.\d{1,4}$|^\D?\d+\.\d{2}$")
+_COMMA_DECIMAL = re.compile(r"^\D{0,3}\d{1,3}(?:\.\d{3})+,\d{1,4}\D{0,3}$|^\D{0,3}\d+,\d{2}\D{0,3}$")
+_POINT_DECIMAL = re.compile(r"^\D{0,3}\d{1,3}(?:,\d{3})+\.\d{1,4}\D{0,3}$|^\D{0,3}\d+\.\d{2}\D{0,3}$")
 
 
 def decimal_mark(texts: list[str]) -> str | None:
-    """The decimal mark a document uses, judged from its unambiguous numbers, or None."""
+    """The decimal mark a document uses, judged from its unambiguous numbers, else from the
+    convention of the language its words are written in, or None."""
     comma = sum(1 for t in texts if _COMMA_DECIMAL.match(t))
     point = sum(1 for t in texts if _POINT_DECIMAL.match(t))
     if comma > point:
         return ","
-    return "." if point > comma else None
+    if point > comma:
+        return "."
+    return decimal_of(language_of(texts))
