@@ -10,6 +10,7 @@ import re
 from itertools import chain
 
 from extractors import invoice_lines as il
+from extractors import invoice_totals
 from extractors.invoice_parties import parties
 from extractors.labels import key, label_keys
 from extractors.pdf import camelot_tables
@@ -185,6 +186,7 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
             if field in subtotal and name not in values:
                 values[name] = parse_number(subtotal[field].text, decimal)
                 sources[name] = origin.at_word(subtotal[field])
+    invoice_totals.resolve(pages, values, sources, lines, origin, decimal, notes)
     _check_words(values, notes)
     return FuelInvoice(source=origin.at_page(pages[0].number), sources=sources,
                        currency=_currency(pages), lines=lines, **values)
