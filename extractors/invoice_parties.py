@@ -7,10 +7,13 @@ A 名称 belongs to the nearest block title to its left or above.
 
 from __future__ import annotations
 
-from extractors.labels import label_keys
+from dataclasses import replace
+
+from extractors.labels import key, label_keys
 from extractors.pdf.document import Page
 from extractors.pdf.fields import find_labels, is_label_word, value_of
-from extractors.pdf.words import Word
+from extractors.pdf.lines import group_lines
+from extractors.pdf.words import Word, cut, merge
 
 NAME_KEYS = ("名称", "name", "company name")
 VERTICAL = {"buyer": ("购", "买"), "seller": ("销", "售")}
@@ -29,13 +32,83 @@ def _vertical_anchor(words: list[Word], first: str, second: str) -> list[Word]:
     return found
 
 
-def anchors(page: Page) -> dict[str, list[Word]]:
+def anchors(page: Page, titles: dict[str, list[Word]] | None = None) -> dict[str, list[Word]]:
     """Where the buyer and seller blocks are titled, horizontally or vertically."""
     out: dict[str, list[Word]] = {}
     for role in ("buyer", "seller"):
         hits = [h.label for h in find_labels(page.lines, label_keys("invoice", role))]
-        out[role] = hits + _vertical_anchor(page.words, *VERTICAL[role])
+        out[role] = hits + _vertical_anchor(page.words, *VERTICAL[role]) + \
+            (titles or {}).get(role, [])
     return out
+
+
+_Char = tuple[str, Word, Word, str]  # (character, its box, the word it is in, which end)
+
+
+def _edge_chars(words: list[Word]) -> list[_Char]:
+    """Single-character words, and the first and last character of longer words (a vertical
+    title's character is glued to a value that runs up to it)."""
+    out: list[_Char] = []
+    for w in words:
+        text = w.text
+        if len(text) == 1:
+            out.append((text, w, w, "whole"))
+        elif len(text) > 1:
+            out.append((text[0], cut(w, 1)[0], w, "first"))
+            out.append((text[-1], cut(w, len(text) - 1)[1], w, "last"))
+    return out
+
+
+def _stacks(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters printed one below the other in one column, a line apart."""
+    stacks: list[list[_Char]] = []
+    for c in sorted(chars, key=lambda c: (c[1].top, c[1].x0)):
+        box = c[1]
+        for stack in stacks:
+            last = stack[-1][1]
+            if abs(last.xmid - box.xmid) < 0.3 * box.height and \
+                    0.5 * box.height < box.top - last.top < 2.2 * box.height:
+                stack.append(c)
+                break
+        else:
+            stacks.append([c])
+    return [s for s in stacks if len(s) >= 2]
+
+
+def vertical_titles(page: Page) -> tuple[dict[str, list[Word]], list[_Char]]:
+    """Buyer and seller block titles printed one character a line ('购买方信息'), and their
+    characters, found by the vocabulary's labels."""
+    roles = {r: label_keys("invoice", r) for r in ("buyer", "seller")}
+    titles: dict[str, list[Word]] = {}
+    used: list[_Char] = []
+    for stack in _stacks(_edge_chars(page.words)):
+        text = key("".join(c[0] for c in stack))
+        for role, keys in roles.items():
+            if any(text.startswith(k) and not k.isascii() for k in keys):
+                titles.setdefault(role, []).append(merge([c[1] for c in stack]))
+                used += stack
+                break
+    return titles, used
+
+
+def without_titles(page: Page, used: list[_Char]) -> Page:
+    """The page with the vertical titles' characters taken out of the words they stand in or
+    are glued to, its lines regrouped (their characters no longer interleave with the names)."""
+    drop = {id(c[2]) for c in used if c[3] == "whole"}
+    trims: dict[int, list[str]] = {}
+    for c in used:
+        if c[3] != "whole":
+            trims.setdefault(id(c[2]), []).append(c[3])
+    words = []
+    for w in page.words:
+        if id(w) in drop:
+            continue
+        for end in trims.get(id(w), []):
+            if len(w.text) < 2:
+                break
+            w = cut(w, 1)[1] if end == "first" else cut(w, len(w.text) - 1)[0]
+        words.append(w)
+    return replace(page, words=words, lines=group_lines(words), tables=[])
 
 
 def _distance(anchor: Word, name: Word) -> float | None:
@@ -64,14 +137,15 @@ def _by_layout(pairs: list[tuple[Word, Word]]) -> dict[str, tuple[Word, Word]]:
     return {"buyer": a, "seller": b}
 
 
-def block_names(page: Page) -> dict[str, tuple[Word, Word]]:
+def block_names(page: Page, titles: dict[str, list[Word]] | None = None
+                ) -> dict[str, tuple[Word, Word]]:
     """{role: (label, value)} for the 名称 labels of a page."""
     pairs = []
     for hit in find_labels(page.lines, NAME_KEYS):
         value = value_of(page.lines, hit)
         if value is not None and not is_label_word(value):
             pairs.append((hit.label, value))
-    found = anchors(page)
+    found = anchors(page, titles)
     roles: dict[str, tuple[Word, Word]] = {}
     for label, value in pairs:
         role = _role_of(label, found)
@@ -95,7 +169,10 @@ def direct_names(page: Page) -> dict[str, tuple[Word, Word]]:
 
 def parties(page: Page) -> dict[str, tuple[Word, Word]]:
     """Seller and buyer (label, value): block 名称 first, then direct labels for what is missing."""
-    roles = block_names(page)
+    titles, used = vertical_titles(page)
+    if used:
+        page = without_titles(page, used)
+    roles = block_names(page, titles)
     for role, pair in direct_names(page).items():
         roles.setdefault(role, pair)
     return roles
