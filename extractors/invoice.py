@@ -11,6 +11,7 @@ from itertools import chain
 
 from extractors import invoice_lines as il
 from extractors import invoice_totals
+from extractors import invoice_types as by_type
 from extractors.invoice_parties import parties
 from extractors.labels import key, label_keys
 from extractors.pdf import camelot_tables
@@ -158,14 +159,15 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
             values[name] = value
             sources[name] = origin.at_word(found[1])
 
-    number = invoice_number(pages[0]) or _field(pages, "number", lambda t: bool(_NUMBER.match(_token(t))))
+    number = invoice_number(pages[0]) or _field(pages, "number", lambda t: bool(_NUMBER.match(_token(t)))) \
+        or by_type.digital_number(pages[0])
     if number is None:
         notes.append(f"page {pages[0].number}: no invoice number found")
         return None
     take("number", number, _token(number[1].text))
     code = _field(pages, "code", lambda t: bool(_CODE.match(_token(t))))
     take("code", code, _token(code[1].text) if code else None)
-    date = _field(pages, "date", lambda t: parse_date(t) is not None)
+    date = _field(pages, "date", lambda t: parse_date(t) is not None) or by_type.issue_date(pages[0])
     take("date", date, parse_date(date[1].text) if date else None)
     for role, pair in parties(pages[0]).items():
         take(role, pair, pair[1].text.strip())

@@ -109,7 +109,11 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     """One candidate per value (its best place), best first, at most MAX_CANDIDATES."""
     best: dict[float, Candidate] = {}
     for c in sorted(cands, key=lambda c: c.rank):
-        best.setdefault(round(c.value, 2), c)
+        v = round(c.value, 2)
+        if v not in best:
+            best[v] = c
+        elif best[v].word is None and c.word is not None:  # the first reading, where printed
+            best[v] = Candidate(best[v].value, c.word, best[v].how, best[v].rank)
     return list(best.values())[:MAX_CANDIDATES]
 
 
@@ -174,7 +178,7 @@ def resolve(pages: list[Page], values: dict, sources: dict[str, Provenance],
     found = checks(*map(_value, best), capitals, line_amount, line_tax)
     better = _balance(found) > _balance(held)
     for f, c, v in zip(FIELDS, best, first, strict=True):
-        if c.word is None or _value(c) is None:
+        if c.word is None or _value(c) is None or c.rank < 0:  # none, or the first reading
             continue
         on_f = [ok for _, ok, fields in found if f in fields]
         if (v is not None and better) or (v is None and on_f and all(on_f)):
