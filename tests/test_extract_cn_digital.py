@@ -8,7 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from docs_cn_digital import provincial_e_invoice, render, shudian_coke_invoice
+from docs_cn_digital import (
+    provincial_e_invoice,
+    render,
+    shudian_coke_invoice,
+    shudian_exempt_invoice,
+)
 
 from extractors import extract_file, invoice
 from extractors.pdf.document import open_pdf
@@ -159,3 +164,16 @@ def test_total_tax_that_contradicts_the_lines_is_a_note(tmp_path):
     assert inv.total_tax == 334483.6
     assert any(n.startswith("税额合计 (total_tax): the lines' tax sums to 334843.60, but the total "
                             "tax reads 334483.60; candidates:") for n in result.notes)
+
+
+def test_exempt_line_with_stars_for_tax_is_left_out_of_the_tax_sum(tmp_path):
+    result = read(render(shudian_exempt_invoice(), tmp_path / "exempt.pdf"))
+    [inv] = result.records
+    assert (inv.number, str(inv.date)) == ("25132000000067001234", "2025-06-30")
+    assert (inv.buyer, inv.seller) == ("河北钢铁股份有限公司唐山分公司", "唐山市丰润区粮油农产品合作社")
+    exempt, taxed = inv.lines
+    assert (exempt.amount, exempt.tax_rate, exempt.tax) == (42000.0, None, None)
+    assert exempt.where("tax").text == "***"
+    assert (taxed.amount, taxed.tax_rate, taxed.tax) == (1886.79, 0.06, 113.21)
+    assert (inv.total_amount, inv.total_tax, inv.total_with_tax) == (43886.79, 113.21, 44000.0)
+    assert result.notes == []
