@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.labels import key, label_keys
+from extractors.labels import label_keys
 from extractors.pdf.document import Page
 from extractors.pdf.fields import find_labels, is_label_word, value_of
 from extractors.pdf.lines import group_lines
@@ -45,46 +45,63 @@ def anchors(page: Page, titles: dict[str, list[Word]] | None = None) -> dict[str
 _Char = tuple[str, Word, Word, str]  # (character, its box, the word it is in, which end)
 
 
-def _edge_chars(words: list[Word]) -> list[_Char]:
+def _title_keys() -> dict[str, tuple[str, ...]]:
+    """The Chinese buyer and seller labels (the vertical titles' text), longest first."""
+    return {r: tuple(k for k in label_keys("invoice", r) if not k.isascii() and len(k) > 1)
+            for r in ("buyer", "seller")}
+
+
+def _edge_chars(words: list[Word], wanted: set[str]) -> list[_Char]:
     """Single-character words, and the first and last character of longer words (a vertical
-    title's character is glued to a value that runs up to it)."""
+    title's character is glued to a value that runs up to it), of the characters wanted."""
     out: list[_Char] = []
     for w in words:
         text = w.text
         if len(text) == 1:
-            out.append((text, w, w, "whole"))
+            if text in wanted:
+                out.append((text, w, w, "whole"))
         elif len(text) > 1:
-            out.append((text[0], cut(w, 1)[0], w, "first"))
-            out.append((text[-1], cut(w, len(text) - 1)[1], w, "last"))
+            if text[0] in wanted:
+                out.append((text[0], cut(w, 1)[0], w, "first"))
+            if text[-1] in wanted:
+                out.append((text[-1], cut(w, len(text) - 1)[1], w, "last"))
     return out
 
 
-def _stacks(chars: list[_Char]) -> list[list[_Char]]:
-    """Characters printed one below the other in one column, a line apart."""
-    stacks: list[list[_Char]] = []
-    for c in sorted(chars, key=lambda c: (c[1].top, c[1].x0)):
+def _below(chars: list[_Char], above: Word, ch: str) -> _Char | None:
+    """The character `ch` printed directly under a character box, a line below."""
+    for c in chars:
         box = c[1]
-        for stack in stacks:
-            last = stack[-1][1]
-            if abs(last.xmid - box.xmid) < 0.3 * box.height and \
-                    0.5 * box.height < box.top - last.top < 2.2 * box.height:
-                stack.append(c)
-                break
-        else:
-            stacks.append([c])
-    return [s for s in stacks if len(s) >= 2]
+        if c[0] == ch and abs(above.xmid - box.xmid) < 0.3 * box.height and \
+                0.5 * box.height < box.top - above.top < 2.2 * box.height:
+            return c
+    return None
+
+
+def _stack(chars: list[_Char], start: _Char, text: str) -> list[_Char] | None:
+    """The characters of `text` printed one a line from `start` down, or None."""
+    stack = [start]
+    for ch in text[1:]:
+        nxt = _below(chars, stack[-1][1], ch)
+        if nxt is None:
+            return None
+        stack.append(nxt)
+    return stack
 
 
 def vertical_titles(page: Page) -> tuple[dict[str, list[Word]], list[_Char]]:
     """Buyer and seller block titles printed one character a line ('购买方信息'), and their
     characters, found by the vocabulary's labels."""
-    roles = {r: label_keys("invoice", r) for r in ("buyer", "seller")}
+    keys = _title_keys()
+    wanted = {ch for ks in keys.values() for k in ks for ch in k}
+    chars = _edge_chars(page.words, wanted)
     titles: dict[str, list[Word]] = {}
     used: list[_Char] = []
-    for stack in _stacks(_edge_chars(page.words)):
-        text = key("".join(c[0] for c in stack))
-        for role, keys in roles.items():
-            if any(text.startswith(k) and not k.isascii() for k in keys):
+    for start in chars:
+        for role, role_keys in keys.items():
+            stack = next((st for k in role_keys if k[0] == start[0]
+                          and (st := _stack(chars, start, k)) is not None), None)
+            if stack is not None:
                 titles.setdefault(role, []).append(merge([c[1] for c in stack]))
                 used += stack
                 break
