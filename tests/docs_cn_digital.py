@@ -34,13 +34,14 @@ def vertical(x: float, y: float, text: str, step: float = 10.0) -> list[tuple[fl
 def shudian_coke_invoice(total: str = "2,910,563.60", capitals: str = "贰佰玖拾壹万零伍佰陆拾叁圆陆角",
                          total_tax: str = "334,843.60", seller_x: float = 301.0,
                          buyer: str = "唐山钢铁集团有限责任公司", number_label: str = "发票号码：",
-                         date_label: str = "开票日期：") -> str:
+                         date_label: str = "开票日期：", centred: bool = False) -> str:
     """A 数电 fuel invoice for 焦炭 as the national platform prints it: A5 landscape, number and
     date top right in one token with their labels, buyer and seller side by side under vertical
     titles, two goods lines (the second name wrapped over two lines), a discount line, ¥ totals,
     价税合计（大写）/（小写）, 开票人. Values overlap their labels' boxes by 1-3 pt. `seller_x` moves
     the seller block (its vertical title) left, up to the end of a long buyer name; the number
-    and date labels may be left out (printed as an image on some layouts)."""
+    and date labels may be left out (printed as an image on some layouts); `centred` sets the
+    second line's figures halfway between the two lines of its wrapped name."""
     goods = [
         # description, spec, unit, qty, price, amount, rate, tax (y)
         (160, "*焦炭*冶金焦炭", "一级", "吨", "1,000.000", "2,200.00", "2,200,000.00", "13%",
@@ -61,7 +62,11 @@ def shudian_coke_invoice(total: str = "2,910,563.60", capitals: str = "贰佰玖
     for y, desc, spec, unit, qty, price, amount, rate, tax in goods:
         items += [(12, y, desc), (150, y, spec), (200, y, unit), (240, y, qty), (300, y, price),
                   (360, y, amount), (455, y, rate), (520, y, tax)]
-    items += [(12, 195, "状）")]  # the wrapped rest of the second goods name
+    if centred:  # the numbers centred between the two lines of the wrapped name
+        items[-8] = (12, 175, "*焦炭*准一级冶金焦炭（块")
+        items += [(12, 193, "状）")]
+    else:
+        items += [(12, 195, "状）")]  # the wrapped rest of the second goods name
     items += [(12, 212, "*焦炭*冶金焦炭"), (360, 212, "-14,280.00"), (455, 212, "13%"),
               (520, 212, "-1,856.40")]  # 折扣行: a discount on the first line
     items += [(58, 262, "合"), (103, 262, "计"), (356, 262, "¥2,575,720.00"),

@@ -177,3 +177,13 @@ def test_exempt_line_with_stars_for_tax_is_left_out_of_the_tax_sum(tmp_path):
     assert (taxed.amount, taxed.tax_rate, taxed.tax) == (1886.79, 0.06, 113.21)
     assert (inv.total_amount, inv.total_tax, inv.total_with_tax) == (43886.79, 113.21, 44000.0)
     assert result.notes == []
+
+
+def test_wrapped_goods_name_straddling_its_figures_is_one_line(tmp_path):
+    """The figures centred between the two lines of a wrapped `*类别*名称`, as 数电 prints them."""
+    result = read(render(shudian_coke_invoice(centred=True), tmp_path / "centred.pdf"))
+    lines = result.records[0].lines
+    assert [ln.description for ln in lines] == \
+        ["*焦炭*冶金焦炭", "*焦炭*准一级冶金焦炭（块状）", "*焦炭*冶金焦炭"]
+    assert (lines[1].spec, lines[1].quantity, lines[1].amount) == ("25-40mm", 200.0, 390000.0)
+    assert result.notes == []
