@@ -34,14 +34,17 @@ def vertical(x: float, y: float, text: str, step: float = 10.0) -> list[tuple[fl
 def shudian_coke_invoice(total: str = "2,910,563.60", capitals: str = "贰佰玖拾壹万零伍佰陆拾叁圆陆角",
                          total_tax: str = "334,843.60", seller_x: float = 301.0,
                          buyer: str = "唐山钢铁集团有限责任公司", number_label: str = "发票号码：",
-                         date_label: str = "开票日期：", centred: bool = False) -> str:
+                         date_label: str = "开票日期：", centred: bool = False,
+                         title_gap: float = 7.0, title_top: float = 84.0) -> str:
     """A 数电 fuel invoice for 焦炭 as the national platform prints it: A5 landscape, number and
     date top right in one token with their labels, buyer and seller side by side under vertical
     titles, two goods lines (the second name wrapped over two lines), a discount line, ¥ totals,
     价税合计（大写）/（小写）, 开票人. Values overlap their labels' boxes by 1-3 pt. `seller_x` moves
     the seller block (its vertical title) left, up to the end of a long buyer name; the number
     and date labels may be left out (printed as an image on some layouts); `centred` sets the
-    second line's figures halfway between the two lines of its wrapped name."""
+    second line's figures halfway between the two lines of its wrapped name; `title_gap` is the
+    space between the seller's vertical title and its 名称 label, `title_top` where the titles'
+    first characters stand (level with 名称 at 88 and close to it, the two are one word)."""
     goods = [
         # description, spec, unit, qty, price, amount, rate, tax (y)
         (160, "*焦炭*冶金焦炭", "一级", "吨", "1,000.000", "2,200.00", "2,200,000.00", "13%",
@@ -51,9 +54,9 @@ def shudian_coke_invoice(total: str = "2,910,563.60", capitals: str = "贰佰玖
     ]
     items = [(150, 18, "电子发票（增值税专用发票）"),
              (430, 30, f"{number_label}26427000000145891963"), (430, 46, f"{date_label}2025年03月14日")]
-    items += vertical(16, 84, "购买方信息") + vertical(seller_x, 84, "销售方信息")
+    items += vertical(16, title_top, "购买方信息") + vertical(seller_x, title_top, "销售方信息")
     for x0, name, tax_id in ((32, buyer, "91130200MA0000001X"),
-                             (seller_x + 16, "河北冀东焦化有限公司", "91130200MA0000002Y")):
+                             (seller_x + 9 + title_gap, "河北冀东焦化有限公司", "91130200MA0000002Y")):
         items += [(x0, 88, "名称："), (after(x0, "名称：", 2.5), 88, name),
                   (x0, 112, "统一社会信用代码/纳税人识别号："),
                   (after(x0, "统一社会信用代码/纳税人识别号：", 3.0), 112, tax_id)]

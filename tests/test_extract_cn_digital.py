@@ -187,3 +187,11 @@ def test_wrapped_goods_name_straddling_its_figures_is_one_line(tmp_path):
         ["*焦炭*冶金焦炭", "*焦炭*准一级冶金焦炭（块状）", "*焦炭*冶金焦炭"]
     assert (lines[1].spec, lines[1].quantity, lines[1].amount) == ("25-40mm", 200.0, 390000.0)
     assert result.notes == []
+
+
+def test_vertical_title_glued_to_the_name_label_is_taken_off_it(tmp_path):
+    """'销' of 销售方信息 level with and touching '名称：' reads as one word '销名称：'."""
+    path = render(shudian_coke_invoice(title_gap=0.5, title_top=88), tmp_path / "glued_label.pdf")
+    assert any(w.text == "销名称：" for w in open_pdf(path).pages[0].words)
+    [inv] = read(path).records
+    assert (inv.buyer, inv.seller) == ("唐山钢铁集团有限责任公司", "河北冀东焦化有限公司")
