@@ -21,7 +21,7 @@ from extractors.pdf.tables import Columns, assign
 from extractors.pdf.words import Word, merge
 from extractors.provenance import Origin
 from extractors.sniff import file_format
-from extractors.values.cnamount import find_capitals, parse_capitals
+from extractors.values.cnamount import find_capitals
 from extractors.values.dates import parse_date
 from extractors.values.numbers import decimal_mark, first_number, parse_number
 from verify.model.records import FuelInvoice, InvoiceLine, Provenance
@@ -189,7 +189,6 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
                 values[name] = parse_number(subtotal[field].text, decimal)
                 sources[name] = origin.at_word(subtotal[field])
     invoice_totals.resolve(pages, values, sources, lines, origin, decimal, notes)
-    _check_words(values, notes)
     return FuelInvoice(source=origin.at_page(pages[0].number), sources=sources,
                        currency=_currency(pages), lines=lines, **values)
 
@@ -207,16 +206,6 @@ def _read_totals(pages: list[Page], values: dict, sources: dict, origin: Origin,
     if words is not None:
         values["total_with_tax_words"] = find_capitals(words[1].text)
         sources["total_with_tax_words"] = origin.at_word(words[1])
-
-
-def _check_words(values: dict, notes: list[str]) -> None:
-    """Note when the total in capitals does not state the total in figures (figure kept)."""
-    words, figure = values.get("total_with_tax_words"), values.get("total_with_tax")
-    if words is None or figure is None:
-        return
-    stated = parse_capitals(words)
-    if stated is not None and abs(stated - figure) > 0.005:
-        notes.append(f"价税合计: capitals state {stated:.2f}, figures state {figure:.2f}")
 
 
 def parse(doc: PdfDocument, origin: Origin) -> tuple[list[FuelInvoice], list[str]]:

@@ -189,8 +189,7 @@ def resolve(pages: list[Page], values: dict, sources: dict[str, Provenance],
 
 def _note(values: dict, capitals: float | None, line_amount: float | None,
           line_tax: float | None, pools: dict[str, list[Candidate]], notes: list[str]) -> None:
-    """A note per arithmetic check the chosen totals still fail, naming the candidates (the
-    capitals against the figures are noted by the reader itself)."""
+    """A note per arithmetic check the chosen totals still fail, naming the candidates."""
     a, t, total = (values.get(f) for f in FIELDS)
 
     def cands(field: str) -> str:
@@ -204,8 +203,8 @@ def _note(values: dict, capitals: float | None, line_amount: float | None,
             notes.append(f"{NAMES['total_with_tax']}: 金额 {a:.2f} + 税额 {t:.2f} = {a + t:.2f}, "
                          f"but the total reads {total:.2f}{cands('total_with_tax')}")
         elif name == "capitals":
-            notes.append(f"{NAMES['total_with_tax']}: no figure agrees with the capitals "
-                         f"({capitals:.2f}){cands('total_with_tax')}")
+            notes.append(f"价税合计: capitals state {capitals:.2f}, figures state {total:.2f}"
+                         f"{cands('total_with_tax')}")
         elif name == "lines_tax":
             notes.append(f"{NAMES['total_tax']}: the lines' tax sums to {line_tax:.2f}, "
                          f"but the total tax reads {t:.2f}{cands('total_tax')}")
