@@ -45,10 +45,13 @@ def anchors(page: Page, titles: dict[str, list[Word]] | None = None) -> dict[str
 _Char = tuple[str, Word, Word, str]  # (character, its box, the word it is in, which end)
 
 
+TITLED = ("buyer", "seller", "block_title")  # block_title: 密码区, 备注 (no party in them)
+
+
 def _title_keys() -> dict[str, tuple[str, ...]]:
-    """The Chinese buyer and seller labels (the vertical titles' text), longest first."""
+    """The Chinese labels a block may be titled with vertically, longest first."""
     return {r: tuple(k for k in label_keys("invoice", r) if not k.isascii() and len(k) > 1)
-            for r in ("buyer", "seller")}
+            for r in TITLED}
 
 
 def _edge_chars(words: list[Word], wanted: set[str]) -> list[_Char]:
@@ -158,8 +161,11 @@ def block_names(page: Page, titles: dict[str, list[Word]] | None = None
                 ) -> dict[str, tuple[Word, Word]]:
     """{role: (label, value)} for the 名称 labels of a page."""
     pairs = []
+    walls = [w for ws in (titles or {}).values() for w in ws]
     for hit in find_labels(page.lines, NAME_KEYS):
         value = value_of(page.lines, hit)
+        if value is not None and walls:
+            value = _before_wall(page, hit.line, value, walls)
         if value is not None and not is_label_word(value):
             pairs.append((hit.label, value))
     found = anchors(page, titles)
@@ -171,6 +177,19 @@ def block_names(page: Page, titles: dict[str, list[Word]] | None = None
     if not roles and len(pairs) >= 2:
         return _by_layout(pairs)
     return roles
+
+
+def _before_wall(page: Page, li: int, value: Word, walls: list[Word]) -> Word | None:
+    """A value cut where a vertical block title stands across its line: the next block (the
+    seller's, the 密码区) starts there, though its text may run on within a word's gap."""
+    line = page.lines[li]
+    if not line.top <= value.ymid <= line.bottom:
+        return value  # read below its label: not this line's
+    xs = [w.x0 for w in walls if w.x0 > value.x0 and w.top <= line.bottom and w.bottom >= line.top]
+    if not xs or value.x1 <= min(xs) + 0.5:
+        return value
+    words = [w for w in line.words if w.x0 >= value.x0 - 0.5 and w.x1 <= min(xs) + 0.5]
+    return merge(words) if words else None
 
 
 def direct_names(page: Page) -> dict[str, tuple[Word, Word]]:

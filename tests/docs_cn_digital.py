@@ -80,11 +80,13 @@ def shudian_coke_invoice(total: str = "2,910,563.60", capitals: str = "贰佰玖
     return a5_landscape(pt(items))
 
 
-def provincial_e_invoice(order_no: str = "20190520123456", figure_rise: float = 10.0) -> str:
+def provincial_e_invoice(order_no: str = "20190520123456", figure_rise: float = 10.0,
+                         cipher_x: float = 330.0) -> str:
     """An older provincial 增值税电子普通发票 (2018-2023): 发票代码 + 8-digit 发票号码, 机器编号 and
     校验码, buyer block with 密码区 beside it, goods table, seller block below, and an order number
     printed just under （小写） (which a reader must not take as the total). The total's figure is
-    set `figure_rise` pt higher than its label, so it stands on a line of its own."""
+    set `figure_rise` pt higher than its label, so it stands on a line of its own; `cipher_x`
+    moves the 密码区 (its vertical title) left, up to the end of the buyer's name."""
     items = [(190, 20, "广东增值税电子普通发票"),
              (420, 40, "发票代码："), (after(420, "发票代码：", 1.5), 40, "044001800111"),
              (420, 54, "发票号码："), (after(420, "发票号码：", 1.5), 54, "12345678"),
@@ -95,8 +97,8 @@ def provincial_e_invoice(order_no: str = "20190520123456", figure_rise: float = 
         (32, 100, "名称："), (after(32, "名称：", 1.5), 100, "广东韶钢松山股份有限公司"),
         (32, 114, "纳税人识别号："), (after(32, "纳税人识别号：", 1.5), 114, "914402007076838523"),
         (32, 128, "地址、电话："), (32, 142, "开户行及账号：")]
-    items += vertical(330, 100, "密码区") + [(345, 104, "03*6<1>+/-<59<*0>8+91/"),
-                                            (345, 118, "<0<5*86+3>>*2/4<7-/1")]
+    items += vertical(cipher_x, 100, "密码区") + [(cipher_x + 15, 104, "03*6<1>+/-<59<*0>8+91/"),
+                                                 (cipher_x + 15, 118, "<0<5*86+3>>*2/4<7-/1")]
     items += [(20, 164, "货物或应税劳务、服务名称"), (160, 164, "规格型号"), (215, 164, "单位"),
               (250, 164, "数量"), (300, 164, "单价"), (370, 164, "金额"), (440, 164, "税率"),
               (500, 164, "税额")]

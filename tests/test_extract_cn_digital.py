@@ -195,3 +195,13 @@ def test_vertical_title_glued_to_the_name_label_is_taken_off_it(tmp_path):
     assert any(w.text == "销名称：" for w in open_pdf(path).pages[0].words)
     [inv] = read(path).records
     assert (inv.buyer, inv.seller) == ("唐山钢铁集团有限责任公司", "河北冀东焦化有限公司")
+
+
+def test_cipher_area_beside_the_buyer_name_is_not_read_into_it(tmp_path):
+    """The 密码区's vertical title touches the end of the buyer's name (one word '…公司密') and its
+    cipher text follows within a word's gap: the name stops where the 密码区 block starts."""
+    path = render(provincial_e_invoice(cipher_x=166.5), tmp_path / "cipher.pdf")
+    assert any(w.text.endswith("有限公司密") for w in open_pdf(path).pages[0].words)
+    [inv] = read(path).records
+    assert inv.buyer == "广东韶钢松山股份有限公司"
+    assert inv.where("buyer").text == "广东韶钢松山股份有限公司"
