@@ -10,6 +10,8 @@ import re
 from itertools import chain
 
 from extractors import invoice_lines as il
+from extractors import invoice_totals
+from extractors import invoice_types as by_type
 from extractors.invoice_number import find_number
 from extractors.invoice_parties import parties
 from extractors.labels import key, label_keys
@@ -20,7 +22,7 @@ from extractors.pdf.tables import Columns, assign
 from extractors.pdf.words import Word, merge
 from extractors.provenance import Origin
 from extractors.sniff import file_format
-from extractors.values.cnamount import find_capitals, parse_capitals
+from extractors.values.cnamount import find_capitals
 from extractors.values.currency import document_currency
 from extractors.values.dates import parse_date
 from extractors.values.languages import company_pattern
@@ -154,14 +156,15 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
             values[name] = value
             sources[name] = origin.at_word(found[1])
 
-    number = next((found for page in pages if (found := invoice_number(page))), None)
+    number = next((found for page in pages if (found := invoice_number(page))), None) \
+        or by_type.digital_number(pages[0])
     if number is None:
         notes.append(f"page {pages[0].number}: no invoice number found")
         return None
     take("number", number, _token(number[1].text))
     code = _field(pages, "code", lambda t: bool(_CODE.match(_token(t))))
     take("code", code, _token(code[1].text) if code else None)
-    date = _field(pages, "date", lambda t: parse_date(t) is not None)
+    date = _field(pages, "date", lambda t: parse_date(t) is not None) or by_type.issue_date(pages[0])
     take("date", date, parse_date(date[1].text) if date else None)
     for role, pair in parties(pages[0]).items():
         take(role, pair, pair[1].text.strip())
@@ -182,7 +185,7 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
             if field in subtotal and name not in values:
                 values[name] = parse_number(subtotal[field].text, decimal)
                 sources[name] = origin.at_word(subtotal[field])
-    _check_words(values, notes)
+    invoice_totals.resolve(pages, values, sources, lines, origin, decimal, notes)
     return FuelInvoice(source=origin.at_page(pages[0].number), sources=sources,
                        currency=_currency(pages), lines=lines, **values)
 
@@ -200,16 +203,6 @@ def _read_totals(pages: list[Page], values: dict, sources: dict, origin: Origin,
     if words is not None:
         values["total_with_tax_words"] = find_capitals(words[1].text)
         sources["total_with_tax_words"] = origin.at_word(words[1])
-
-
-def _check_words(values: dict, notes: list[str]) -> None:
-    """Note when the total in capitals does not state the total in figures (figure kept)."""
-    words, figure = values.get("total_with_tax_words"), values.get("total_with_tax")
-    if words is None or figure is None:
-        return
-    stated = parse_capitals(words)
-    if stated is not None and abs(stated - figure) > 0.005:
-        notes.append(f"价税合计: capitals state {stated:.2f}, figures state {figure:.2f}")
 
 
 def parse(doc: PdfDocument, origin: Origin) -> tuple[list[FuelInvoice], list[str]]:

@@ -148,14 +148,29 @@ def rows_by_labels(pages: list[Page]) -> list[Row]:
     return rows
 
 
+_DECIMALS = re.compile(r"[.,](\d+)\s*$")
+
+
+def price_tolerance(ln: InvoiceLine) -> float:
+    """How far quantity x unit price may be from the amount: the printed price's rounding times
+    the quantity, plus a cent (a price printed to 4 places moves 500 units by 2.5 cents). Without
+    the printed price, half a percent of the amount."""
+    where = ln.sources.get("unit_price")
+    m = _DECIMALS.search(where.text) if where is not None and where.text else None
+    if m is None or ln.quantity is None:
+        return max(0.05, 0.005 * abs(ln.amount or 0.0))
+    return abs(ln.quantity) * 0.5 * 10.0 ** -len(m.group(1)) + 0.011
+
+
 def line_problems(lines: list[InvoiceLine], subtotal: float | None) -> list[str]:
-    """Why a set of lines does not add up: quantity x price vs amount, and lines vs subtotal."""
+    """Why a set of lines does not add up: quantity x price vs amount, and lines vs subtotal
+    (a discount line's negative amount counts in the sum)."""
     problems = []
     for i, ln in enumerate(lines, 1):
         if ln.amount is None:
             problems.append(f"line {i}: no amount")
         elif ln.quantity is not None and ln.unit_price is not None and \
-                abs(ln.quantity * ln.unit_price - ln.amount) > max(0.05, 0.005 * abs(ln.amount)):
+                abs(ln.quantity * ln.unit_price - ln.amount) > price_tolerance(ln):
             problems.append(f"line {i}: quantity x unit price {ln.quantity * ln.unit_price:.2f}"
                                 f" != amount {ln.amount:.2f}")
     total = sum(ln.amount or 0.0 for ln in lines)

@@ -100,9 +100,26 @@ def _run(words: list[Word], start: int, gap: float) -> Word | None:
     return merge(taken) if taken else None
 
 
+OVERLAP = 0.2  # share of the label's height a value may start inside the label's box ...
+WIDE_END = ("：", "）", ")", "】", "]", ":")
+WIDE_OVERLAP = 0.6  # ... or inside a trailing full-width colon or bracket (mostly blank)
+
+
+def starts_right_of(word: Word, label: Word) -> bool:
+    """Whether a word stands right of a label, though it may start inside the label's box: a
+    trailing '：' or '）' is drawn with a wide advance, and 数电 pages set the value 0.5-3.3 pt
+    into it. The word's middle must be past the label's end (the label's own last character
+    is not)."""
+    if word.x0 >= label.x1 - 0.5:
+        return True
+    share = WIDE_OVERLAP if label.text.rstrip().endswith(WIDE_END) else OVERLAP
+    return word.x0 >= label.x1 - share * label.height and word.xmid > label.x1 \
+        and word.x1 > label.x1 + 0.5
+
+
 def value_right(line: Line, label: Word, max_first_gap: float | None = None) -> Word | None:
     """The words right of a label on its line, up to the next label or a wide gap."""
-    words = [w for w in line.words if w.x0 >= label.x1 - 0.5]
+    words = [w for w in line.words if starts_right_of(w, label)]
     first_gap = max_first_gap if max_first_gap is not None else 30 * label.height
     if not words or words[0].x0 - label.x1 > first_gap:
         return None
