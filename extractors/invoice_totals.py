@@ -160,8 +160,9 @@ def resolve(pages: list[Page], values: dict, sources: dict[str, Provenance],
     """Totals re-chosen where the first reading contradicts the invoice's arithmetic or misses
     a total; notes for what still does not add up.
 
-    A total read first is replaced only by a choice that satisfies more checks; a missing total
-    is filled only by a value every check on it confirms (one at least)."""
+    A total read first is replaced only by a choice that satisfies more checks, the totals'
+    own sum or capitals among them; a missing total is filled only by a value every check on it
+    confirms (one at least)."""
     capitals = parse_capitals(values.get("total_with_tax_words"))
     line_amount, line_tax = _sums(lines)
     first = [values.get(f) for f in FIELDS]
@@ -176,7 +177,11 @@ def resolve(pages: list[Page], values: dict, sources: dict[str, Provenance],
 
     best = max(product(*(pools[f] for f in FIELDS)), key=score)
     found = checks(*map(_value, best), capitals, line_amount, line_tax)
-    better = _balance(found) > _balance(held)
+    # a printed total is overturned only when the totals block itself agrees with the new
+    # choice (net + tax = total, or the capitals): goods lines read in part (a section's
+    # subtotal, lines the reader missed) must not replace a right total by a partial sum
+    agreed = any(ok for name, ok, _ in found if name in ("sum", "capitals"))
+    better = _balance(found) > _balance(held) and agreed
     for f, c, v in zip(FIELDS, best, first, strict=True):
         if c.word is None or _value(c) is None or c.rank < 0:  # none, or the first reading
             continue
