@@ -9,8 +9,9 @@ tests use). Two kinds of expectation are read:
   `amount`, `tax_rate`, ...: read by eye or from the file's own embedded XML), every field;
 - invoice2data's expected JSON (`invoice_number`, `date`, `amount`, `amount_untaxed`,
   `currency`, ...): what its templates extract. Its lines are template quirks (a `price_unit` that
-  is the line's amount), so only `qty` and `price_subtotal` of its lines are scored, and the seller
-  is right when the page's name and the template's issuer name contain one another.
+  is the line's amount, lines moved out of page order), so only `qty` and `price_subtotal` of its
+  lines are scored, each against the read line of the same amount, and the seller is right when
+  the page's name and the template's issuer name contain one another.
 A wrong value is marked `!` when the record's own arithmetic (net + tax = total, Σ lines = net)
 fails, so the reader could have known; `?` when the record is consistent and still wrong.
 Lab certificates and spreadsheets have no fuel-record expectations yet and are listed, not scored.
@@ -186,11 +187,30 @@ def score_invoice(path: Path, expected: dict) -> Score:
     for name, attr, value, same in _header_fields(expected):
         _judge(score, name, value, record.get(attr), same, consistent)
     got_lines = record.get("lines") or []
-    for i, fields in enumerate(_line_fields(expected)):
-        got = got_lines[i] if i < len(got_lines) else {}
+    expected_lines = _line_fields(expected)
+    for i, (fields, got) in enumerate(zip(expected_lines, _aligned(expected_lines, got_lines),
+                                          strict=True)):
         for name, attr, value, same in fields:
             _judge(score, f"lines[{i}].{name}", value, got.get(attr), same, consistent)
     return score
+
+
+def _aligned(expected: list[list[tuple]], got: list[dict]) -> list[dict]:
+    """The read line for each expected one: the unused line of the same amount (an
+    expectation may list lines in another order than the page prints them), else the line at
+    the same place."""
+    free = list(range(len(got)))
+    out: list[dict] = []
+    for i, fields in enumerate(expected):
+        amount = next((value for name, _, value, _ in fields if name == "amount"), None)
+        match = next((j for j in free if amount is not None
+                      and _same_number(amount, got[j].get("amount"))), None)
+        if match is None:
+            match = i if i in free else None
+        if match is not None:
+            free.remove(match)
+        out.append(got[match] if match is not None else {})
+    return out
 
 
 def _expectation(path: Path) -> dict | None:
