@@ -180,11 +180,22 @@ def recognise(image, page: int, scale: float) -> list[Word]:
     if engine() is None:
         return []
     result, turns = read_upright(image)
+    return words_of(result, turns, image.shape, page, scale)
+
+
+def words_of(result: list, turns: int, shape: tuple, page: int, scale: float,
+             to_source=None) -> list[Word]:
+    """The engine's lines (read `turns` quarter-turns round from an image of `shape`) as words:
+    straightened boxes in image pixels / `scale`; printed boxes the same, or, with `to_source`
+    (a point of the image -> a point of the file as sent), in the units `to_source` gives."""
     if not result:
         return []
-    height, width = image.shape[0], image.shape[1]
-    shown = image.shape if turns % 2 == 0 else (width, height)
+    height, width = shape[0], shape[1]
+    shown = shape if turns % 2 == 0 else (width, height)
     back = _back(turns, width, height)
+    if to_source is not None:
+        turned = back
+        back = lambda x, y: tuple(v * scale for v in to_source(*turned(x, y)))  # noqa: E731
     angle = skew([r[0] for r in result])
     cy, cx = shown[0] / 2, shown[1] / 2
     words: list[Word] = []

@@ -25,6 +25,7 @@ class Reason(StrEnum):
     CRASHED = "worker crashed"
     CORRUPT_PDF = "truncated or corrupt PDF"
     CORRUPT_SPREADSHEET = "corrupt spreadsheet"
+    CORRUPT_IMAGE = "truncated or corrupt image"
     CORRUPT_OFD = "truncated or corrupt OFD package"
     INCOMPLETE_OFD = "incomplete OFD package"
     UNSAFE_ENTRY = "unsafe package entry"
