@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,20 @@ def _check_size(image, number: int) -> None:
         raise Unreadable(Reason.CORRUPT_IMAGE, f"image {number} is only {width} x {height} pixels")
 
 
+@contextmanager
+def _strict():
+    """Truncated image data is an error while decoding here, whatever another library set
+    (WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process on import)."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _frame(image, number: int) -> Frame:
     """The current frame decoded to grey at working size, its EXIF orientation applied."""
     import cv2
@@ -77,7 +92,8 @@ def _frame(image, number: int) -> Frame:
         image.draft("L", (width * OCR_LONG_SIDE // max(width, height),
                           height * OCR_LONG_SIDE // max(width, height)))
     orientation = int(image.getexif().get(0x0112, 1) or 1)
-    image.load()
+    with _strict():
+        image.load()
     drafted = image.size[0] / width
     upright = ImageOps.exif_transpose(image)
     grey = np.asarray(upright.convert("L"))

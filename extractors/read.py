@@ -6,7 +6,13 @@ import json
 from pathlib import Path
 
 from extractors import registry
-from extractors.classify import classify_loaded, classify_native, classify_pdf, classify_text
+from extractors.classify import (
+    LOOK_AHEAD,
+    classify_loaded,
+    classify_native,
+    classify_pdf,
+    classify_text,
+)
 from extractors.extraction import Extraction, unreadable
 from extractors.provenance import Origin
 from extractors.sniff import file_format
@@ -64,7 +70,10 @@ def _read_image(path: Path, document: Document, origin: Origin) -> tuple[Extract
     with path.open("rb") as fh:
         kind = image_kind(fh.read(16))
     opened, how = open_image(path, kind)
-    verdict = classify_text(" ".join(line.text for line in opened.pages[0].lines))
+    texts = [" ".join(line.text for line in p.lines) for p in opened.pages[:LOOK_AHEAD]]
+    verdict = classify_text(texts[0])
+    if verdict.kind == DocumentKind.UNKNOWN and len(texts) > 1:  # as for a PDF: results on p. 2
+        verdict = classify_text("\n".join(texts))
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, len(opened.pages))
     if doc.status == DocumentStatus.UNCLASSIFIED:
         return Extraction(document=doc, notes=how), opened
@@ -74,10 +83,11 @@ def _read_image(path: Path, document: Document, origin: Origin) -> tuple[Extract
 
 
 def _not_an_image(path: Path, fmt: str) -> None:
-    """A file named as an image whose content is no image (nor anything else readable)."""
+    """A file named as an image whose content is no image: broken or mislabelled, not a table
+    (a PDF, workbook, OFD or XML so named is still read by its content)."""
     from extractors.image import SUFFIXES
 
-    if path.suffix.lower() in SUFFIXES and fmt == "other":
+    if path.suffix.lower() in SUFFIXES and fmt in ("other", "csv"):
         with path.open("rb") as fh:
             head = fh.read(8)
         raise Unreadable(Reason.CORRUPT_IMAGE, f"named {path.suffix} but its content is not a "
@@ -137,11 +147,11 @@ def read_file(path: Path, document: Document,
         if fmt == "image":
             extraction, opened = _read_image(path, document, origin)
             return with_templates(extraction, path, origin, templates, opened), opened
+        _not_an_image(path, fmt)
         if fmt in ("xlsx", "xls", "csv"):
             return _read_sheets(path, fmt, document, origin), None
         if fmt in ("xml", "ofd"):
             return _read_native(path, fmt, document, origin), None
-        _not_an_image(path, fmt)
         return Extraction(document=_classified(document, DocumentKind.UNKNOWN, 0.0,
                                                "not a PDF, image or spreadsheet")), None
     except Unreadable as exc:

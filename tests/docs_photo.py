@@ -16,17 +16,21 @@ from extract_docs import render
 DPI = 130  # an A4 page renders to about 1075 x 1520 px: a photo of about 1600 px on its long side
 
 
-def page_image(html: str, tmp: Path, dpi: int = DPI, name: str = "doc") -> list[np.ndarray]:
-    """Every page of an HTML document rendered to PDF, then to RGB arrays at `dpi`."""
+def pdf_pages(pdf_path: Path, dpi: int = DPI) -> list[np.ndarray]:
+    """Every page of a PDF rendered to an RGB array at `dpi`."""
     import pypdfium2 as pdfium
 
-    pdf_path = render(html, tmp / f"{name}.pdf")
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
         return [np.ascontiguousarray(pdf[i].render(scale=dpi / 72).to_numpy()[:, :, :3])
                 for i in range(len(pdf))]
     finally:
         pdf.close()
+
+
+def page_image(html: str, tmp: Path, dpi: int = DPI, name: str = "doc") -> list[np.ndarray]:
+    """Every page of an HTML document rendered to PDF (kept as tmp/name.pdf), then to RGB."""
+    return pdf_pages(render(html, tmp / f"{name}.pdf"), dpi)
 
 
 @dataclass
