@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,9 +108,10 @@ def _frame(image, number: int) -> Frame:
     return Frame(number, np.ascontiguousarray(grey), factor, orientation)
 
 
-def frames(path: Path, kind: str, max_pages: int = MAX_PAGES) -> list[Frame]:
-    """Every image of the file decoded (a TIFF's pages in order); raises Unreadable with the
-    reason for an image too large, truncated or not an image at all."""
+def frames(path: Path, kind: str, max_pages: int = MAX_PAGES) -> Iterator[Frame]:
+    """Every image of the file decoded in turn (a TIFF's pages in order, one in memory at a
+    time); raises Unreadable with the reason for an image too large, truncated or not an
+    image at all."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -124,11 +126,10 @@ def frames(path: Path, kind: str, max_pages: int = MAX_PAGES) -> list[Frame]:
         n = getattr(image, "n_frames", 1) if kind == "tiff" else 1
         if n > max_pages:
             raise Unreadable(Reason.TOO_LARGE, f"{n} pages (limit {max_pages})")
-        out = []
         for i in range(n):
             try:
                 image.seek(i)
-                out.append(_frame(image, i + 1))
+                frame = _frame(image, i + 1)
             except Unreadable:
                 raise
             except Image.DecompressionBombError as exc:
@@ -136,7 +137,7 @@ def frames(path: Path, kind: str, max_pages: int = MAX_PAGES) -> list[Frame]:
             except Exception as exc:  # truncated data: OSError; bad tiles: ValueError ...
                 raise Unreadable(Reason.CORRUPT_IMAGE,
                                  f"image {i + 1}: {type(exc).__name__}: {exc}") from exc
-        return out
+            yield frame
 
 
 def _scale(result: list) -> float:
@@ -181,17 +182,16 @@ def open_image(path: Path, kind: str) -> tuple[PdfDocument, list[str]]:
     """Every image of the file read as a scanned page, and notes on how each was read."""
     from extractors.pdf import ocr
 
-    decoded = frames(path, kind)
     if not ocr.available():
         raise Unreadable(Reason.IMAGE_ONLY, "no OCR engine installed (rapidocr-onnxruntime)")
     pages, notes = [], [f"image ({kind.upper()}) read by OCR; {COORDINATES}"]
-    for frame in decoded:
+    for frame in frames(path, kind):
         page, how = read_frame(frame)
         pages.append(page)
         steps = [f"EXIF orientation {how.orientation} applied"] if how.orientation != 1 else []
         steps.append("sheet found and flattened" if how.flattened else "read as is (no sheet found)")
         if how.turns:
-            steps.append(f"turned {90 * how.turns} degrees to read")
+            steps.append(f"read turned {90 * how.turns} degrees anticlockwise")
         notes.append(f"page {how.number}: " + ", ".join(steps))
     if not any(p.words for p in pages):
         raise Unreadable(Reason.NO_TEXT, "OCR read no text on the image")

@@ -257,3 +257,18 @@ def test_bundle_with_photos_verifies_end_to_end(tmp_path):
     rules = {f.rule for f in result.findings} - {"DOC-OCR-CONFIDENCE", "DOC-UNREADABLE"}
     assert rules == {f["rule"] for f in truth["expected"]["findings"]} - {"DOC-UNREADABLE"}
     assert json.dumps(result.model_dump(mode="json"))  # the run's result serialises whole
+
+
+def test_sheet_corners_found_on_photos_and_none_on_a_flat_page(invoice):
+    """The sheet's corners within 1% of the photo's size of where the photo put them; a flat
+    page (whose printed table frame is a quadrilateral too) is read as it is."""
+    from extractors.pdf.perspective import find_sheet
+
+    page, _ = invoice
+    for seed in range(20, 26):
+        photo = phone_photo(page, seed=seed)
+        sheet = find_sheet(photo.pixels[:, :, 0])
+        assert sheet is not None, seed
+        assert np.abs(sheet.corners - photo.corners).max() < 0.01 * max(photo.pixels.shape), seed
+    assert find_sheet(np.ascontiguousarray(page[:, :, 0])) is None
+    assert find_sheet(np.ascontiguousarray(np.rot90(page[:, :, 0]))) is None

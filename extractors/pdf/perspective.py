@@ -4,7 +4,8 @@ The page is looked for on a small copy of the photo in two maps, edges (Canny, c
 brightness (Otsu: paper is lighter than the desk); each outer contour is simplified with
 approxPolyDP. A quadrilateral is taken only with confidence: convex, covering between
 `MIN_SHARE` and `MAX_SHARE` of the photo, corners between 45 and 135 degrees, opposite sides of
-similar length, and its outline standing on edges for at least `MIN_SUPPORT` of its length.
+similar length, its outline standing on edges for at least `MIN_SUPPORT` of its length, and
+lighter inside than just outside (paper on a desk, not a table frame printed on the paper).
 Otherwise the photo is read as it is (a flat scan, a close crop, a busy desk).
 """
 
@@ -21,6 +22,7 @@ MAX_SHARE = 0.97  # ... and less than this (else the photo is the sheet already)
 MIN_SUPPORT = 0.6  # share of the outline on an edge of the photo
 MIN_ANGLE, MAX_ANGLE = 45.0, 135.0
 MAX_SIDE_RATIO = 1.6  # opposite sides no more unequal than this
+RING, MIN_CONTRAST = 6, 25  # paper at least this much lighter than a ring of this width outside
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,21 @@ def _support(q: np.ndarray, edges: np.ndarray) -> float:
     return on / total if total else 0.0
 
 
+def _paper_on_desk(q: np.ndarray, grey: np.ndarray) -> bool:
+    """Whether just outside the outline is darker than just inside it: a sheet on a desk, not
+    a frame printed on a sheet (warping to that would cut off what is printed around it)."""
+    import cv2
+
+    mask = np.zeros(grey.shape, np.uint8)
+    cv2.fillConvexPoly(mask, q.round().astype(np.int32), 255)
+    k = np.ones((2 * RING + 1, 2 * RING + 1), np.uint8)
+    outside = cv2.dilate(mask, k) > mask
+    inside = mask > cv2.erode(mask, k)
+    if outside.sum() < 10 or inside.sum() < 10:
+        return False
+    return float(np.median(grey[inside])) - float(np.median(grey[outside])) >= MIN_CONTRAST
+
+
 def find_sheet(gray: np.ndarray) -> Sheet | None:
     """The sheet's corners on a grey photo, or None when no quadrilateral is found with
     confidence."""
@@ -110,7 +127,7 @@ def find_sheet(gray: np.ndarray) -> Sheet | None:
             if not (_angles_ok(q) and _sides_ok(q)):
                 continue
             support = _support(q, near)
-            if support < MIN_SUPPORT:
+            if support < MIN_SUPPORT or not _paper_on_desk(q, blurred):
                 continue
             if best is None or share > best.share:  # the paper, not a frame printed on it
                 best = Sheet(q / f, float(share), float(support))
