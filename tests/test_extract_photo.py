@@ -272,3 +272,25 @@ def test_sheet_corners_found_on_photos_and_none_on_a_flat_page(invoice):
         assert np.abs(sheet.corners - photo.corners).max() < 0.01 * max(photo.pixels.shape), seed
     assert find_sheet(np.ascontiguousarray(page[:, :, 0])) is None
     assert find_sheet(np.ascontiguousarray(np.rot90(page[:, :, 0]))) is None
+
+
+def test_generator_photographs_a_share_of_a_bundle_with_truth(tmp_path):
+    """`python -m fixtures photos`: one-page PDF invoices and lab reports replaced by phone
+    photos, truth.json naming the photos with their hashes (no OCR here: only the writing)."""
+    import hashlib
+
+    from fixtures import sample_bundle
+    from fixtures.generate.photos import photograph
+
+    shutil.copytree(sample_bundle(), tmp_path / "bundle")
+    shutil.copy(sample_bundle().parent / "truth.json", tmp_path / "truth.json")
+    done = photograph(tmp_path / "bundle", share=0.3, seed=2)
+    truth = json.loads((tmp_path / "truth.json").read_text("utf-8"))
+    photos = [d for d in truth["documents"] if d.get("photo")]
+    assert done and [d["file"] for d in photos] == done
+    for d in photos:
+        data = (tmp_path / "bundle" / d["file"]).read_bytes()
+        assert data[:3] == b"\xff\xd8\xff" and hashlib.sha256(data).hexdigest() == d["sha256"]
+        assert d["kind"] in ("fuel_invoice", "lab_report")
+        assert not (tmp_path / "bundle" / d["file"]).with_suffix(".pdf").exists()
+    assert len(list((tmp_path / "bundle").rglob("*.*"))) == len(list(sample_bundle().rglob("*.*")))
