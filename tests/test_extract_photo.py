@@ -130,6 +130,7 @@ def test_heic_photo(tmp_path, invoice, invoice_photo):
 def test_sideways_png_is_turned_upright(tmp_path, invoice):
     """A page scanned a quarter-turn round, no EXIF: read upright, boxes on the image sent."""
     page, text = invoice
+    page = page[: page.shape[0] * 11 // 20]  # the invoice fills the top half of its A4 page
     turned = np.ascontiguousarray(np.rot90(page))  # anticlockwise: the top is now on the left
     photo = _read(save(turned, tmp_path / "scan.png", "PNG"))
     (got,), (want,) = photo.records, text.records
@@ -143,7 +144,7 @@ def test_exif_orientation_is_applied(tmp_path, invoice):
     """A phone stores the pixels sideways and says so in EXIF (Orientation 6: turn clockwise
     to show): the image is read as shown, boxes in the shown image's pixels."""
     page, text = invoice
-    stored = np.ascontiguousarray(np.rot90(page))
+    stored = np.ascontiguousarray(np.rot90(page[: page.shape[0] * 11 // 20]))
     path = tmp_path / "IMG_0414.jpg"
     path.write_bytes(jpeg_bytes(stored, quality=90, exif_orientation=6))
     photo = _read(path)
