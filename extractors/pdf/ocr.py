@@ -127,6 +127,8 @@ def line_words(text: str, boxes: list[tuple[tuple[float, ...], tuple[float, ...]
 
 UPRIGHT_SHARE = 0.6  # share of text lines running left to right on an upright page
 UPRIGHT_CONF = 0.85  # mean line score of a page read the right way up
+MIN_SAID = 50.0  # characters (weighted by score) a turned reading must say to be taken at once
+CLEAR_GAIN = 3.0  # ... and this many times what the page said as fed
 
 
 def _score(result: list) -> float:
@@ -168,10 +170,14 @@ def read_upright(image) -> tuple[list, int]:
     for k in (1, 3, 2):
         result = ocr(np.ascontiguousarray(np.rot90(image, k)), return_word_box=True,
                      use_cls=False)[0] or []
-        if _upright(result):
-            return result, k
         tried.append((result, k))
-    return max(tried, key=lambda t: _score(t[0]))  # none reads upright: the most said
+        # taken at once when upright and saying clearly more than the page as fed: a page
+        # turned the wrong way can leave a few confident scraps ('%6', '/', 'Je') that look
+        # upright and would hide the right turn
+        if _upright(result) and _score(result) >= max(MIN_SAID, CLEAR_GAIN * _score(first)):
+            return result, k
+    upright = [t for t in tried[1:] if _upright(t[0])]
+    return max(upright or tried, key=lambda t: _score(t[0]))  # the upright one saying most
 
 
 def recognise(image, page: int, scale: float) -> list[Word]:
