@@ -215,22 +215,24 @@ def test_discovery_counts_images_as_documents(tmp_path, invoice_photo):
 
 
 def test_bundle_with_photos_verifies_end_to_end(tmp_path):
-    """The sample bundle with a Chinese VAT invoice and a lab report sent as phone photos (and a
-    truncated photo beside them): the same verified total, the photos' records as the truth.
+    """The sample bundle with a lab report and a Chinese VAT invoice (printed sideways on its
+    page) sent as phone photos, and a truncated photo beside them: the same verified total,
+    the photos' records as the truth.
 
-    Not every photo reads whole: of these two documents photographed with seeds 3 and 11-14,
-    the lab report of seed 12 reads the '%' beside 1.31 as '96' (confidence 0.59: a
-    DOC-OCR-CONFIDENCE finding, and LAB-RANGE on the carbon content it skews), and the
-    invoice of seeds 11 and 12 loses the buyer's name; the seeds below read every field."""
+    Not every photo reads whole: photographed with seeds 3 and 11-14, this lab report with
+    seed 12 reads the '%' beside 1.31 as '96' (confidence 0.59: a DOC-OCR-CONFIDENCE finding,
+    and LAB-RANGE on the carbon content it skews), and the sample's other VAT invoice
+    (inbox/63519715a3e89f0b.pdf) with seeds 11 and 12 loses the buyer's name; the seeds below
+    read every field."""
     from fixtures import sample_bundle, sample_truth
     from verify.pipeline import RunOptions, run_bundle
 
     bundle = tmp_path / "bundle"
     shutil.copytree(sample_bundle(), bundle)
     truth = sample_truth()
-    photos = {"inbox/63519715a3e89f0b.pdf": "inbox/IMG_20250311_0931.jpg",
-              "scans/doc015.pdf": "scans/IMG_20250312_1702.jpg"}
-    for seed, (pdf, jpg) in zip((14, 13), photos.items(), strict=True):
+    photos = {"scans/doc015.pdf": "scans/IMG_20250312_1702.jpg",
+              "misc/7eee/60/scan_0008.pdf": "misc/7eee/60/IMG_20250323_0815.jpg"}  # sideways
+    for seed, (pdf, jpg) in zip((13, 14), photos.items(), strict=True):
         (page,) = pdf_pages(bundle / pdf, dpi=150)
         (bundle / jpg).write_bytes(jpeg_bytes(phone_photo(page, seed=seed).pixels))
         (bundle / pdf).unlink()
@@ -239,6 +241,10 @@ def test_bundle_with_photos_verifies_end_to_end(tmp_path):
     result = outcome.result
     assert result.verified_total_tco2 == pytest.approx(truth["expected"]["verified_total_tco2"],
                                                        abs=0.01)
+    assert len(result.documents) == len(truth["documents"]) + 1  # the photos counted as documents
+    assert {d.file: d.kind.value for d in result.documents if d.file in photos.values()} == \
+        {jpg: next(t["kind"] for t in truth["documents"] if t["file"] == pdf)
+         for pdf, jpg in photos.items()}
     unreadable = {d.file: d.error for d in result.documents if d.status.value == "unreadable"}
     assert list(unreadable) == ["inbox/IMG_cut.jpg"]
     assert unreadable["inbox/IMG_cut.jpg"].startswith("truncated or corrupt image")
