@@ -179,7 +179,8 @@ def read_frame(frame: Frame) -> tuple[Page, ImagePage]:
 
 
 def open_image(path: Path, kind: str) -> tuple[PdfDocument, list[str]]:
-    """Every image of the file read as a scanned page, and notes on how each was read."""
+    """Every image of the file read as a scanned page (words may be none: a photo of a blank
+    sheet, a picture), and notes on how each was read."""
     from extractors.pdf import ocr
 
     if not ocr.available():
@@ -193,6 +194,4 @@ def open_image(path: Path, kind: str) -> tuple[PdfDocument, list[str]]:
         if how.turns:
             steps.append(f"read turned {90 * how.turns} degrees anticlockwise")
         notes.append(f"page {how.number}: " + ", ".join(steps))
-    if not any(p.words for p in pages):
-        raise Unreadable(Reason.NO_TEXT, "OCR read no text on the image")
     return PdfDocument(path, pages), notes

@@ -70,6 +70,10 @@ def _read_image(path: Path, document: Document, origin: Origin) -> tuple[Extract
     with path.open("rb") as fh:
         kind = image_kind(fh.read(16))
     opened, how = open_image(path, kind)
+    if not any(p.words for p in opened.pages):  # read, but nothing printed: not evidence
+        return Extraction(document=_classified(document, DocumentKind.UNKNOWN, 0.0,
+                                               "an image on which OCR read no text",
+                                               len(opened.pages)), notes=how), opened
     texts = [" ".join(line.text for line in p.lines) for p in opened.pages[:LOOK_AHEAD]]
     verdict = classify_text(texts[0])
     if verdict.kind == DocumentKind.UNKNOWN and len(texts) > 1:  # as for a PDF: results on p. 2
