@@ -1,6 +1,8 @@
 """How well scanned (image-only) pages are read: fields exact against the generator's truth.
 
     python bench/score_scans.py --months 2 --seed 5          # every PDF of the bundles scanned
+    python bench/score_scans.py --bundles DIR                 # bundles generated before, e.g.
+                                                              # photographed (fixtures photos)
 
 Generates bundles with `--scanned-share 1`, reads every scanned document through the extractors
 (OCR included, in the worker pool), and reports per kind the numeric fields exact (the issue's
@@ -92,7 +94,8 @@ def main() -> None:
         truth_docs, got_docs, wrong, misses, pages, seconds = [], [], [], [], 0, 0.0
         for truth_path in sorted(Path(tmp).rglob("truth.json")):
             truth = json.loads(truth_path.read_text("utf-8"))
-            scans = {d["file"]: d for d in truth["documents"] if d.get("scanned")}
+            scans = {d["file"]: d for d in truth["documents"]
+                     if d.get("scanned") or d.get("photo")}  # photo: `fixtures photos`
             found = discover(truth_path.parent / "bundle")
             items = [(p, d) for d, p in found.entries if d.file in scans]
             started = time.perf_counter()

@@ -6,7 +6,13 @@ import json
 from pathlib import Path
 
 from extractors import registry
-from extractors.classify import classify_loaded, classify_native, classify_pdf, classify_text
+from extractors.classify import (
+    LOOK_AHEAD,
+    classify_loaded,
+    classify_native,
+    classify_pdf,
+    classify_text,
+)
 from extractors.extraction import Extraction, unreadable
 from extractors.provenance import Origin
 from extractors.sniff import file_format
@@ -53,6 +59,43 @@ def _read_pdf(path: Path, document: Document, origin: Origin) -> tuple[Extractio
         return _finish(doc, None), opened
     opened = opened or open_pdf(path, checked_pages=pages)
     return _finish(doc, read(opened, origin)), opened
+
+
+def _read_image(path: Path, document: Document, origin: Origin) -> tuple[Extraction, object]:
+    """A photo or image scan: every image read by OCR as a scanned page, then judged and read
+    by the same readers as a scanned PDF (`extractors.image`)."""
+    from extractors.image import open_image
+    from extractors.sniff import image_kind
+
+    with path.open("rb") as fh:
+        kind = image_kind(fh.read(16))
+    opened, how = open_image(path, kind)
+    if not any(p.words for p in opened.pages):  # read, but nothing printed: not evidence
+        return Extraction(document=_classified(document, DocumentKind.UNKNOWN, 0.0,
+                                               "an image on which OCR read no text",
+                                               len(opened.pages)), notes=how), opened
+    texts = [" ".join(line.text for line in p.lines) for p in opened.pages[:LOOK_AHEAD]]
+    verdict = classify_text(texts[0])
+    if verdict.kind == DocumentKind.UNKNOWN and len(texts) > 1:  # as for a PDF: results on p. 2
+        verdict = classify_text("\n".join(texts))
+    doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason, len(opened.pages))
+    if doc.status == DocumentStatus.UNCLASSIFIED:
+        return Extraction(document=doc, notes=how), opened
+    read = registry.PDF_READERS.get(verdict.kind)
+    extraction = _finish(doc, read(opened, origin) if read else None)
+    return extraction.model_copy(update={"notes": [*how, *extraction.notes]}), opened
+
+
+def _not_an_image(path: Path, fmt: str) -> None:
+    """A file named as an image whose content is no image: broken or mislabelled, not a table
+    (a PDF, workbook, OFD or XML so named is still read by its content)."""
+    from extractors.image import SUFFIXES
+
+    if path.suffix.lower() in SUFFIXES and fmt in ("other", "csv"):
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        raise Unreadable(Reason.CORRUPT_IMAGE, f"named {path.suffix} but its content is not a "
+                         f"JPEG, PNG, HEIC or TIFF image (it starts {head!r})")
 
 
 def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Extraction:
@@ -108,12 +151,16 @@ def read_file(path: Path, document: Document,
         if fmt == "pdf":
             extraction, opened = _read_pdf(path, document, origin)
             return with_templates(extraction, path, origin, templates, opened), opened
+        if fmt == "image":
+            extraction, opened = _read_image(path, document, origin)
+            return with_templates(extraction, path, origin, templates, opened), opened
+        _not_an_image(path, fmt)
         if fmt in ("xlsx", "xls", "csv"):
             return _read_sheets(path, fmt, document, origin), None
         if fmt in ("xml", "ofd"):
             return _read_native(path, fmt, document, origin), None
         return Extraction(document=_classified(document, DocumentKind.UNKNOWN, 0.0,
-                                               "not a PDF or spreadsheet")), None
+                                               "not a PDF, image or spreadsheet")), None
     except Unreadable as exc:
         return unreadable(document, str(exc)), None
     except Exception as exc:  # a reader failing on odd input must not stop the run

@@ -16,11 +16,14 @@ _XML_START = re.compile(rb"<(\?xml[\s?]|!DOCTYPE\s+(?!html)|!--|[A-Za-z_])", re.
 
 
 def file_format(path: Path) -> str:
-    """'pdf', 'xlsx', 'ofd', 'xls', 'xml', 'csv', 'empty' or 'other', by content."""
+    """'pdf', 'xlsx', 'ofd', 'xls', 'xml', 'csv', 'image' (JPEG, PNG, TIFF, HEIC), 'empty' or
+    'other', by content."""
     with path.open("rb") as fh:
         head = fh.read(2048)
     if not head:
         return "empty"
+    if image_kind(head):  # a magic number at the very start: decisive
+        return "image"
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK"):
@@ -39,6 +42,20 @@ def file_format(path: Path) -> str:
     if _looks_like_xml(head):
         return "xml"
     return "csv" if _looks_like_text_table(head) else "other"
+
+
+def image_kind(head: bytes) -> str | None:
+    """'jpeg', 'png', 'tiff' or 'heic' from a file's first bytes, else None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "tiff"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"heim",
+                                                b"heis", b"mif1", b"msf1"):
+        return "heic"
+    return None
 
 
 def _first_entry(head: bytes) -> str:

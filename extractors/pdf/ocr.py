@@ -127,6 +127,8 @@ def line_words(text: str, boxes: list[tuple[tuple[float, ...], tuple[float, ...]
 
 UPRIGHT_SHARE = 0.6  # share of text lines running left to right on an upright page
 UPRIGHT_CONF = 0.85  # mean line score of a page read the right way up
+MIN_SAID = 50.0  # characters (weighted by score) a turned reading must say to be taken at once
+CLEAR_GAIN = 3.0  # ... and this many times what the page said as fed
 
 
 def _score(result: list) -> float:
@@ -168,10 +170,14 @@ def read_upright(image) -> tuple[list, int]:
     for k in (1, 3, 2):
         result = ocr(np.ascontiguousarray(np.rot90(image, k)), return_word_box=True,
                      use_cls=False)[0] or []
-        if _upright(result):
-            return result, k
         tried.append((result, k))
-    return max(tried, key=lambda t: _score(t[0]))  # none reads upright: the most said
+        # taken at once when upright and saying clearly more than the page as fed: a page
+        # turned the wrong way can leave a few confident scraps ('%6', '/', 'Je') that look
+        # upright and would hide the right turn
+        if _upright(result) and _score(result) >= max(MIN_SAID, CLEAR_GAIN * _score(first)):
+            return result, k
+    upright = [t for t in tried[1:] if _upright(t[0])]
+    return max(upright or tried, key=lambda t: _score(t[0]))  # the upright one saying most
 
 
 def recognise(image, page: int, scale: float) -> list[Word]:
@@ -180,11 +186,22 @@ def recognise(image, page: int, scale: float) -> list[Word]:
     if engine() is None:
         return []
     result, turns = read_upright(image)
+    return words_of(result, turns, image.shape, page, scale)
+
+
+def words_of(result: list, turns: int, shape: tuple, page: int, scale: float,
+             to_source=None) -> list[Word]:
+    """The engine's lines (read `turns` quarter-turns round from an image of `shape`) as words:
+    straightened boxes in image pixels / `scale`; printed boxes the same, or, with `to_source`
+    (a point of the image -> a point of the file as sent), in the units `to_source` gives."""
     if not result:
         return []
-    height, width = image.shape[0], image.shape[1]
-    shown = image.shape if turns % 2 == 0 else (width, height)
+    height, width = shape[0], shape[1]
+    shown = shape if turns % 2 == 0 else (width, height)
     back = _back(turns, width, height)
+    if to_source is not None:
+        turned = back
+        back = lambda x, y: tuple(v * scale for v in to_source(*turned(x, y)))  # noqa: E731
     angle = skew([r[0] for r in result])
     cy, cx = shown[0] / 2, shown[1] / 2
     words: list[Word] = []

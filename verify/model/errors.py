@@ -26,6 +26,7 @@ class Reason(StrEnum):
     MEMORY = "memory limit reached"
     CORRUPT_PDF = "truncated or corrupt PDF"
     CORRUPT_SPREADSHEET = "corrupt spreadsheet"
+    CORRUPT_IMAGE = "truncated or corrupt image"
     CORRUPT_OFD = "truncated or corrupt OFD package"
     INCOMPLETE_OFD = "incomplete OFD package"
     UNSAFE_ENTRY = "unsafe package entry"
