@@ -17,7 +17,6 @@ from verify.domain.evidence import (
     lab_values,
     meter_for,
     production_for,
-    relative_pct,
     stock_for,
 )
 from verify.domain.factors import FactorTable
@@ -111,11 +110,13 @@ def _evidenced_consumption(row, ev: InvoiceEvidence, stock, meter) -> tuple[floa
     return None, "claimed (no evidence of quantity)"
 
 
-def _accept(claimed: float, evidenced: float | None, tolerance_pct: float) -> float:
-    """The claimed value within tolerance of the evidence, else the evidenced value."""
-    if evidenced is None or relative_pct(claimed, evidenced) <= tolerance_pct:
-        return claimed
-    return evidenced
+def _verified(claimed: float, evidenced: float | None) -> float:
+    """The evidenced value whenever there is one, the claimed value only without evidence.
+
+    A tolerance decides whether a difference is reported as a finding of its own, never whether
+    it counts: a difference within tolerance still enters the misstatement, aggregated
+    (docs/verification.md, steps 4 and 5; `verify.domain.materiality`)."""
+    return claimed if evidenced is None else evidenced
 
 
 def _parameters(row: ClaimFuelRow, lab: LabReport | None, factors: FactorTable, t: Thresholds):
@@ -126,8 +127,8 @@ def _parameters(row: ClaimFuelRow, lab: LabReport | None, factors: FactorTable, 
     values = lab_values(lab, row.stream) if lab is not None else None
     measured = row.data_source == DataSource.MEASURED
     if measured and values is not None and values.ncv is not None and values.cc is not None:
-        ncv = _accept(ncv_claimed, values.ncv, t.lab_tolerance_pct)
-        cc = _accept(row.carbon_content, values.cc, t.lab_tolerance_pct)
+        ncv = _verified(ncv_claimed, values.ncv)
+        cc = _verified(row.carbon_content, values.cc)
         return ncv, cc, values, f"lab report {lab.report_no}"
     if default_ncv is None or default_cc is None:
         return ncv_claimed, row.carbon_content, values, "claimed factors (no default in method)"
@@ -140,7 +141,7 @@ def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTabl
     inv = invoice_evidence(ev.invoices, row.stream, month)
     stock, meter = stock_for(ev.stock, row.stream, month), meter_for(ev.meters, row.stream, month)
     consumed_ev, ad_basis = _evidenced_consumption(row, inv, stock, meter)
-    ad = _accept(row.consumed, consumed_ev, t.ad_tolerance_pct)
+    ad = _verified(row.consumed, consumed_ev)
     lab = lab_for(ev.labs, row.stream, month)
     ncv, cc, values, factor_basis = _parameters(row, lab, factors, t)
     of_factor = factors.get(row.stream, "oxidation")
@@ -159,12 +160,12 @@ def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTabl
 
 def _material(*, kind: str, stream: str, label: str, month: str, mass: float, ef: float,
               tco2: float, mass_ev: float | None, ev_source: list[Provenance],
-              factors: FactorTable, source: Provenance, tolerance_pct: float) -> MaterialAssessment:
-    """The verified figure of one mass x EF row: the evidenced mass outside tolerance, the
+              factors: FactorTable, source: Provenance) -> MaterialAssessment:
+    """The verified figure of one mass x EF row: the evidenced mass whenever there is one, the
     method's EF where it has one."""
     factor = factors.get(stream, "ef")
     ef_used = factor.value if factor else ef
-    mass_used = _accept(mass, mass_ev, tolerance_pct)
+    mass_used = _verified(mass, mass_ev)
     verified = calculation.material_emissions(mass_used, ef_used)
     basis = ("evidenced quantity" if mass_ev is not None else "claimed quantity") + (
         f", EF {factors.method}" if factor else ", claimed EF (no default in method)")
@@ -183,7 +184,7 @@ def assess_process(row: ClaimProcessRow, month: str, ev: Evidence, factors: Fact
     return _material(kind="process", stream=row.material, label=row.label, month=month,
                      mass=row.consumed, ef=row.ef, tco2=row.emissions, mass_ev=mass_ev,
                      ev_source=[stock.where("consumed")] if stock else [], factors=factors,
-                     source=row.source, tolerance_pct=t.ad_tolerance_pct)
+                     source=row.source)
 
 
 def assess_product(row: ClaimProductRow, month: str, ev: Evidence, factors: FactorTable,
@@ -193,7 +194,7 @@ def assess_product(row: ClaimProductRow, month: str, ev: Evidence, factors: Fact
     return _material(kind="product", stream=row.product, label=row.label, month=month,
                      mass=row.output, ef=row.ef, tco2=row.deduction, mass_ev=mass_ev,
                      ev_source=[prod.where("quantity")] if prod else [], factors=factors,
-                     source=row.source, tolerance_pct=t.production_tolerance_pct)
+                     source=row.source)
 
 
 @dataclass(frozen=True)

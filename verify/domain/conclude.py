@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from verify.domain.assess import Assessment, Evidence, FuelAssessment, MaterialAssessment, assess
 from verify.domain.factors import factor_table
 from verify.domain.materiality import (
+    breakdown,
     judge,
     misstatement_tco2,
     opinion,
@@ -99,7 +100,8 @@ def conclude(claim: Claim, records: list, documents: list[Document], t: Threshol
                       settings.route, list(settings.plan_streams))
     findings = run_rules(ctx)
     pct = threshold_pct(claim.total_tco2, len(months), t)
-    materiality = judge(claim.total_tco2, misstatement_tco2(assessment, findings), pct)
+    materiality = judge(claim.total_tco2, misstatement_tco2(assessment, findings), pct,
+                        breakdown(assessment, findings))
     verdict, reason = opinion(findings, materiality)
     return RunResult(
         run_id=settings.run_id,

@@ -58,6 +58,13 @@ class Materiality(BaseModel):
     misstatement_tco2: float
     misstatement_pct: float
     material: bool
+    # how the misstatement is made up (docs/verification.md, totals): stream differences shown
+    # with a finding, differences within tolerance (aggregated, no finding of their own), the
+    # tie-out difference and omitted evidenced streams; the four add up to misstatement_tco2
+    reported_tco2: float = 0.0
+    within_tolerance_tco2: float = 0.0
+    tieout_tco2: float = 0.0
+    omitted_tco2: float = 0.0
 
 
 class Facility(BaseModel):
