@@ -36,6 +36,11 @@ from verify.model.records import (
     StockRecord,
 )
 
+# How a figure of the verified calculation stands (the report's stream table marks each one):
+# read from the bundle's evidence, taken from the method's defaults, or the claim's own figure
+# with nothing behind it (EVIDENCE-MISSING names an unsupported quantity).
+EVIDENCED, DEFAULTED, UNSUPPORTED = "evidenced", "defaulted", "unsupported"
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -68,6 +73,11 @@ class FuelAssessment:
     recomputed_tco2: float  # the claimed inputs multiplied out
     basis: str
     evidence: list[Provenance]
+    factor_support: str = EVIDENCED  # NCV and CC: evidenced (lab), defaulted, unsupported
+
+    @property
+    def activity_support(self) -> str:
+        return EVIDENCED if self.consumed_evidenced is not None else UNSUPPORTED
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +99,11 @@ class MaterialAssessment:
     basis: str
     evidence: list[Provenance]
     source: Provenance
+    ef_support: str = DEFAULTED  # the method's EF, or unsupported (the claimed EF, no default)
+
+    @property
+    def activity_support(self) -> str:
+        return EVIDENCED if self.mass_evidenced is not None else UNSUPPORTED
 
 
 def _or0(value: float | None) -> float:
@@ -129,10 +144,12 @@ def _parameters(row: ClaimFuelRow, lab: LabReport | None, factors: FactorTable, 
     if measured and values is not None and values.ncv is not None and values.cc is not None:
         ncv = _verified(ncv_claimed, values.ncv)
         cc = _verified(row.carbon_content, values.cc)
-        return ncv, cc, values, f"lab report {lab.report_no}"
+        return ncv, cc, values, f"lab report {lab.report_no}", EVIDENCED
     if default_ncv is None or default_cc is None:
-        return ncv_claimed, row.carbon_content, values, "claimed factors (no default in method)"
-    return default_ncv.value, default_cc.value, values, f"default factors ({factors.method})"
+        return (ncv_claimed, row.carbon_content, values, "claimed factors (no default in method)",
+                UNSUPPORTED)
+    return (default_ncv.value, default_cc.value, values, f"default factors ({factors.method})",
+            DEFAULTED)
 
 
 def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTable,
@@ -143,7 +160,7 @@ def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTabl
     consumed_ev, ad_basis = _evidenced_consumption(row, inv, stock, meter)
     ad = _verified(row.consumed, consumed_ev)
     lab = lab_for(ev.labs, row.stream, month)
-    ncv, cc, values, factor_basis = _parameters(row, lab, factors, t)
+    ncv, cc, values, factor_basis, support = _parameters(row, lab, factors, t)
     of_factor = factors.get(row.stream, "oxidation")
     oxidation = of_factor.value if of_factor else row.oxidation
     verified = calculation.fuel_emissions(ad, ncv, cc, oxidation)
@@ -155,7 +172,8 @@ def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTabl
     return FuelAssessment(row=row, month=month, invoices=inv, stock=stock, meter=meter, lab=lab,
                           lab_values=values, consumed_evidenced=consumed_ev, ad=ad, ncv=ncv, cc=cc,
                           oxidation=oxidation, verified_tco2=verified, recomputed_tco2=recomputed,
-                          basis=f"AD: {ad_basis}; NCV/CC: {factor_basis}", evidence=proof)
+                          basis=f"AD: {ad_basis}; NCV/CC: {factor_basis}", evidence=proof,
+                          factor_support=support)
 
 
 def _material(*, kind: str, stream: str, label: str, month: str, mass: float, ef: float,
@@ -174,7 +192,8 @@ def _material(*, kind: str, stream: str, label: str, month: str, mass: float, ef
                               mass_evidenced=mass_ev, mass=mass_used, ef=ef_used,
                               verified_tco2=verified,
                               recomputed_tco2=calculation.material_emissions(mass, ef),
-                              basis=basis, evidence=ev_source, source=source)
+                              basis=basis, evidence=ev_source, source=source,
+                              ef_support=DEFAULTED if factor else UNSUPPORTED)
 
 
 def assess_process(row: ClaimProcessRow, month: str, ev: Evidence, factors: FactorTable,

@@ -65,11 +65,12 @@ def _fuel_result(f: FuelAssessment) -> StreamResult:
     return StreamResult(
         name=f.row.stream, kind="fuel", period=f.month, label=f.row.label,
         claimed_tco2=f.row.emissions, verified_tco2=f.verified_tco2,
-        activity=Compared(claimed=f.row.consumed, evidenced=f.consumed_evidenced, unit=f.row.unit),
+        activity=Compared(claimed=f.row.consumed, evidenced=f.consumed_evidenced, unit=f.row.unit,
+                          support=f.activity_support),
         ncv=Compared(claimed=units.ncv_to_standard(f.row.ncv, f.row.ncv_unit, f.row.unit),
-                     evidenced=lab.ncv if lab else None, unit=ncv_unit),
+                     evidenced=lab.ncv if lab else None, unit=ncv_unit, support=f.factor_support),
         carbon_content=Compared(claimed=f.row.carbon_content, evidenced=lab.cc if lab else None,
-                                unit="tC/GJ"),
+                                unit="tC/GJ", support=f.factor_support),
         oxidation=f.oxidation, basis=f.basis, evidence=f.evidence,
     )
 
@@ -78,8 +79,9 @@ def _material_result(m: MaterialAssessment) -> StreamResult:
     return StreamResult(
         name=m.stream, kind=m.kind, period=m.month, label=m.label,
         claimed_tco2=m.claimed_tco2, verified_tco2=m.verified_tco2,
-        activity=Compared(claimed=m.claimed_mass, evidenced=m.mass_evidenced, unit="t"),
-        ef=Compared(claimed=m.claimed_ef, evidenced=m.ef, unit="tCO2/t"),
+        activity=Compared(claimed=m.claimed_mass, evidenced=m.mass_evidenced, unit="t",
+                          support=m.activity_support),
+        ef=Compared(claimed=m.claimed_ef, evidenced=m.ef, unit="tCO2/t", support=m.ef_support),
         basis=m.basis, evidence=m.evidence,
     )
 

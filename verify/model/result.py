@@ -29,6 +29,7 @@ class Compared(BaseModel):
     claimed: float | None = None
     evidenced: float | None = None
     unit: str = ""
+    support: str = ""  # evidenced | defaulted | unsupported: what the verified figure stands on
 
 
 class StreamResult(BaseModel):
@@ -114,7 +115,8 @@ def _evidence_json(p: Provenance) -> dict:
 
 
 def _compared_json(c: Compared | None) -> dict | None:
-    return None if c is None else {"claimed": c.claimed, "evidenced": c.evidenced, "unit": c.unit}
+    return None if c is None else {"claimed": c.claimed, "evidenced": c.evidenced, "unit": c.unit,
+                                   "support": c.support}
 
 
 def to_findings_json(result: RunResult) -> dict:
@@ -132,6 +134,7 @@ def to_findings_json(result: RunResult) -> dict:
             {
                 "name": s.name,
                 "kind": s.kind,
+                "period": s.period,
                 "claimed_tco2": s.claimed_tco2,
                 "verified_tco2": s.verified_tco2,
                 "activity": _compared_json(s.activity),
@@ -146,6 +149,7 @@ def to_findings_json(result: RunResult) -> dict:
                 "rule": f.rule,
                 "severity": f.severity.value,
                 "stream": f.stream,
+                "period": f.period,
                 "message": f.message,
                 "impact_tco2": f.impact_tco2,
                 "evidence": [_evidence_json(p) for p in f.evidence],

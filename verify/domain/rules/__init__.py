@@ -19,6 +19,7 @@ from verify.domain.rules import (
     doc_ocr_confidence,
     doc_unclassified,
     doc_unreadable,
+    evidence_missing,
     intensity_range,
     inv_arithmetic,
     inv_duplicate,
@@ -62,6 +63,7 @@ REGISTRY: tuple[ModuleType, ...] = (  # in the order of docs/domain.md section 5
     doc_unreadable,
     doc_unclassified,
     doc_ocr_confidence,  # extension: scanned evidence (docs/verification.md)
+    evidence_missing,  # extension: unsupported claimed figures (docs/verification.md)
 )
 
 
