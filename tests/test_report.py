@@ -298,6 +298,7 @@ def test_march_findings_json_follows_the_contract(en_outputs):
         "within_tolerance_tco2",
         "tieout_tco2",
         "omitted_tco2",
+        "causes",
     }
     assert data["facility"] == {"id": "CN-HB-0001", "name": FACILITY_NAME}
     assert FACILITY_NAME in en_outputs["findings"].read_text("utf-8")  # not \u-escaped

@@ -1,18 +1,20 @@
 """Materiality and the opinion: judged after every rule has run (STYLE.md point 5).
 
-Misstatement is summed per stream and month as |claimed - verified| plus the tie-out difference,
-so one error that several rules point at counts once (docs/verification.md). The verified figure
-is always the evidence's: a difference within tolerance has no finding of its own but still
-counts, in the line "differences within tolerance, aggregated".
+Misstatement is summed over the parts of each stream's claimed - verified difference (one part
+per figure of the equation) plus the tie-out difference and omissions. A part is one cause
+however many rules saw it, so one error counts once (docs/verification.md). The verified figure
+is always the evidence's: a part no finding reports is within tolerance but still counts, in
+the line "differences within tolerance, aggregated".
 """
 
 from __future__ import annotations
 
-from verify.domain.assess import Assessment
-from verify.domain.calculation import round_half_up
+from verify.domain.assess import Assessment, FuelAssessment, MaterialAssessment
+from verify.domain.calculation import CO2_PER_C, round_half_up
 from verify.domain.thresholds import Thresholds
+from verify.model import units
 from verify.model.records import Finding, Severity
-from verify.model.result import Materiality, Opinion
+from verify.model.result import Cause, Materiality, Opinion
 
 
 def omissions(findings: list[Finding]) -> list[Finding]:
@@ -26,44 +28,94 @@ def verified_total(a: Assessment, findings: list[Finding]) -> float:
     return round_half_up(a.verified_total - sum(f.impact_tco2 for f in omissions(findings)))
 
 
-# Findings whose impact is (part of) their stream's claimed - verified difference: a stream and
-# month with one of these has its difference reported; without, the difference is within
-# tolerance and aggregated. (Other non-conformities quantify a hypothetical, such as the effect of
-# the default factors, that is not in the verified figure.)
-EXPLAINING_NON_CONFORMITIES = frozenset({"LAB-MISSING", "EVIDENCE-MISSING"})
+# The parts a stream's difference (claimed - verified tCO2) is split into, one per figure of the
+# equation, and the rules that report each part. A part some finding reports is a cause, counted
+# once however many rules saw it; a part no finding reports is within tolerance and aggregated.
+PART_RULES: dict[str, tuple[str, ...]] = {
+    "recompute": ("CALC-RECOMPUTE",),
+    "activity": ("AD-INVOICE", "INV-DUPLICATE", "INV-PERIOD", "AD-STOCK-BALANCE", "AD-METER",
+                 "UNIT-SUSPECT", "PROD-MATCH", "EVIDENCE-MISSING"),
+    "ncv": ("LAB-MATCH", "UNIT-SUSPECT", "LAB-MISSING"),
+    "cc": ("LAB-MATCH", "LAB-MISSING"),
+    "oxidation": (),
+    "ef": (),
+}
 
 
-def explains(f: Finding) -> bool:
-    """Whether a finding reports its stream's difference (see EXPLAINING_NON_CONFORMITIES)."""
-    return bool(f.stream) and (f.severity == Severity.MISSTATEMENT
-                               or f.rule in EXPLAINING_NON_CONFORMITIES)
+def _chain(values: list[tuple[str, float]], last: float) -> dict[str, float]:
+    """Telescoping parts: value i minus value i+1 (the last is `last`), each rounded to 0.01 t,
+    the rounding left on the largest so that the parts add up to round(first - last, 2)."""
+    points = [v for _, v in values] + [last]
+    parts = {name: round_half_up(points[i] - points[i + 1]) for i, (name, _) in enumerate(values)}
+    rest = round_half_up(round_half_up(points[0] - last) - sum(parts.values()))
+    if rest:
+        big = max(parts, key=lambda k: abs(parts[k]))
+        parts[big] = round_half_up(parts[big] + rest)
+    return parts
 
 
-def stream_differences(a: Assessment) -> list[tuple[str, str, float]]:
-    """(stream, month, claimed - verified tCO2) of every assessed row."""
-    rows = [(f.row.stream, f.month, f.row.emissions - f.verified_tco2) for f in a.fuels]
-    rows += [(m.stream, m.month, m.claimed_tco2 - m.verified_tco2) for m in a.process + a.products]
-    return rows
+def fuel_parts(f: FuelAssessment) -> dict[str, float]:
+    """claimed - verified tCO2 of a fuel row, by figure: the row's own arithmetic, then NCV, CC
+    and OF at the claimed AD, then AD at the verified factors (as AD-INVOICE measures it)."""
+    r, k = f.row, CO2_PER_C
+    ncv = units.ncv_to_standard(r.ncv, r.ncv_unit, r.unit)
+    return _chain([("recompute", r.emissions),
+                   ("ncv", r.consumed * ncv * r.carbon_content * r.oxidation * k),
+                   ("cc", r.consumed * f.ncv * r.carbon_content * r.oxidation * k),
+                   ("oxidation", r.consumed * f.ncv * f.cc * r.oxidation * k),
+                   ("activity", r.consumed * f.ncv * f.cc * f.oxidation * k)], f.verified_tco2)
 
 
-def breakdown(a: Assessment, findings: list[Finding] = ()) -> dict[str, float]:
-    """The misstatement's lines, tCO2: reported (stream differences with a finding), within
-    tolerance (aggregated), tie-out, omitted streams. Their sum is the misstatement."""
-    reported_at = {(f.stream, f.period) for f in findings if explains(f)}
-    reported = within = 0.0
-    for stream, month, diff in stream_differences(a):
-        if (stream, month) in reported_at:
-            reported += abs(diff)
-        else:
-            within += abs(diff)
-    return {"reported_tco2": round_half_up(reported), "within_tolerance_tco2": round_half_up(within),
+def material_parts(m: MaterialAssessment) -> dict[str, float]:
+    """claimed - verified tCO2 of a process or product row: arithmetic, EF, then quantity."""
+    return _chain([("recompute", m.claimed_tco2), ("ef", m.claimed_mass * m.claimed_ef),
+                   ("activity", m.claimed_mass * m.ef)], m.verified_tco2)
+
+
+def stream_parts(a: Assessment) -> list[tuple[str, str, dict[str, float]]]:
+    """(stream, month, parts) of every assessed row."""
+    return ([(f.row.stream, f.month, fuel_parts(f)) for f in a.fuels]
+            + [(m.stream, m.month, material_parts(m)) for m in a.process + a.products])
+
+
+def _reports(f: Finding, part: str) -> bool:
+    if f.rule not in PART_RULES.get(part, ()):
+        return False
+    return f.quantity is None or f.quantity == part
+
+
+def causes(a: Assessment, findings: list[Finding]) -> list[Cause]:
+    """Each part of a stream's difference some finding reports: one cause, with the rules (and
+    finding ids, F-001 by position) that saw it, its tCO2 counted once."""
+    out = []
+    for stream, month, parts in stream_parts(a):
+        for part, value in parts.items():
+            seen = [(i, f) for i, f in enumerate(findings)
+                    if f.stream == stream and f.period == month and _reports(f, part)]
+            if not seen or (not value and all(f.rule == "EVIDENCE-MISSING" for _, f in seen)):
+                continue
+            out.append(Cause(stream=stream, period=month, quantity=part, impact_tco2=value,
+                             rules=list(dict.fromkeys(f.rule for _, f in seen)),
+                             findings=[f"F-{i + 1:03d}" for i, _ in seen]))
+    return out
+
+
+def breakdown(a: Assessment, findings: list[Finding] = ()) -> dict:
+    """The misstatement's lines, tCO2: reported (the causes, each once), within tolerance
+    (aggregated: parts no finding reports), tie-out, omitted streams; they add up to it."""
+    found = causes(a, list(findings))
+    reported = round_half_up(sum(abs(c.impact_tco2) for c in found))
+    total = round_half_up(sum(abs(v) for _s, _m, parts in stream_parts(a) for v in parts.values()))
+    return {"reported_tco2": reported, "within_tolerance_tco2": round_half_up(total - reported),
             "tieout_tco2": round_half_up(abs(a.claim.total_tco2 - a.claimed_rows_total)),
-            "omitted_tco2": round_half_up(sum(abs(f.impact_tco2) for f in omissions(findings)))}
+            "omitted_tco2": round_half_up(sum(abs(f.impact_tco2) for f in omissions(findings))),
+            "causes": found}
 
 
 def misstatement_tco2(a: Assessment, findings: list[Finding] = ()) -> float:
-    """Sum of absolute uncorrected misstatements, tCO2 (per stream, tie-out, omissions)."""
-    rows = [d for _s, _m, d in stream_differences(a)]
+    """Sum of absolute uncorrected misstatements, tCO2: every part of every stream's difference
+    (a difference of one figure does not offset another's), the tie-out and omissions."""
+    rows = [v for _s, _m, parts in stream_parts(a) for v in parts.values()]
     rows += [f.impact_tco2 for f in omissions(findings)]
     tieout = a.claim.total_tco2 - a.claimed_rows_total
     return round_half_up(sum(abs(r) for r in rows) + abs(tieout))

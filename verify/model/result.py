@@ -52,6 +52,20 @@ class StreamResult(BaseModel):
     evidence: list[Provenance] = Field(default_factory=list)
 
 
+class Cause(BaseModel):
+    """One error behind the misstatement: a part of a stream's difference (a figure of its
+    equation: activity, ncv, cc, recompute, ...) and every rule that saw it; counted once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stream: str
+    period: str | None = None
+    quantity: str
+    impact_tco2: float
+    rules: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=list)  # ids, F-001
+
+
 class Materiality(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -66,6 +80,7 @@ class Materiality(BaseModel):
     within_tolerance_tco2: float = 0.0
     tieout_tco2: float = 0.0
     omitted_tco2: float = 0.0
+    causes: list[Cause] = Field(default_factory=list)  # the reported line, cause by cause
 
 
 class Facility(BaseModel):
