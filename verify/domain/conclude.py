@@ -6,6 +6,7 @@ run cannot disagree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from verify.domain.assess import Assessment, Evidence, FuelAssessment, MaterialAssessment, assess
@@ -22,6 +23,7 @@ from verify.domain.rules import run_rules
 from verify.domain.rules.base import RuleContext
 from verify.domain.thresholds import Thresholds
 from verify.model import units
+from verify.model.errors import ClaimError
 from verify.model.periods import months_of
 from verify.model.records import (
     Claim,
@@ -48,6 +50,27 @@ class RunSettings:
     facility_name: str | None = None
     bundle: str = ""
     started_at: str = ""
+
+
+def _numbers(row) -> list[tuple[str, float]]:
+    return [(name, value) for name, value in row.__dict__.items()
+            if isinstance(value, float) and not isinstance(value, bool)]
+
+
+def refuse_non_numbers(claim: Claim) -> None:
+    """A NaN or an infinity in the claim is no figure a verifier can judge: ClaimError naming
+    each such field and its cell (the run stops with exit 2; a negative figure, by contrast, is
+    the plant's to correct and becomes a CLAIM-VALUES finding)."""
+    bad = []
+    for row in [claim, *claim.fuels, *claim.process, *claim.products]:
+        for name, value in _numbers(row):
+            if not math.isfinite(value):
+                where = row.where(name)
+                cell = f"{where.file} {where.cell}" if where.cell else where.file
+                bad.append(f"{cell}: {name} = {value!r}")
+    if bad:
+        raise ClaimError("the claim holds values that are not finite numbers: " + "; ".join(bad)
+                         + " (enter a number, or leave an optional cell empty)")
 
 
 def evidence_of(records: list) -> Evidence:
@@ -93,6 +116,7 @@ def stream_results(a: Assessment) -> list[StreamResult]:
 def conclude(claim: Claim, records: list, documents: list[Document], t: Thresholds,
              settings: RunSettings) -> RunResult:
     """Assess the claim against the evidence, run every rule, then decide materiality and opinion."""
+    refuse_non_numbers(claim)
     method = settings.method or claim.method
     factors = factor_table(method)
     months = months_of(settings.period or claim.period)

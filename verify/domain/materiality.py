@@ -132,7 +132,10 @@ def threshold_pct(claimed_total: float, months: int, t: Thresholds) -> float:
 def judge(claimed_total: float, misstatement: float, pct_threshold: float,
           lines: dict[str, float] | None = None) -> Materiality:
     """Whether the misstatement is material against the claimed total (`lines`: its breakdown)."""
-    pct = misstatement / claimed_total * 100 if claimed_total else (0.0 if not misstatement else 100.0)
+    # against the size of the claim: a negative claimed total (CLAIM-VALUES) must not make any
+    # misstatement look immaterial
+    pct = (misstatement / abs(claimed_total) * 100 if claimed_total
+           else (0.0 if not misstatement else 100.0))
     return Materiality(threshold_pct=pct_threshold, misstatement_tco2=round_half_up(misstatement),
                        misstatement_pct=round_half_up(pct, 4), material=pct >= pct_threshold,
                        **(lines or {}))

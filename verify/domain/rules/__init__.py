@@ -16,6 +16,7 @@ from verify.domain.rules import (
     annual_tieout,
     calc_recompute,
     calc_tieout,
+    claim_values,
     doc_ocr_confidence,
     doc_unclassified,
     doc_unreadable,
@@ -64,6 +65,7 @@ REGISTRY: tuple[ModuleType, ...] = (  # in the order of docs/domain.md section 5
     doc_unclassified,
     doc_ocr_confidence,  # extension: scanned evidence (docs/verification.md)
     evidence_missing,  # extension: unsupported claimed figures (docs/verification.md)
+    claim_values,  # extension: input values checked at the door (docs/verification.md)
 )
 
 
