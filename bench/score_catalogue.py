@@ -22,7 +22,7 @@ from fixtures.score import score
 from verify.model.result import to_findings_json
 from verify.pipeline import RunOptions, run_bundle
 
-DEFECTS = ["duplicate_invoice", "out_of_period_invoice", "invoice_arithmetic", "unit_slip", "ncv_mismatch", "cc_mismatch", "missing_lab", "lab_no_accreditation", "late_lab", "stock_discontinuity", "recompute_error", "tieout_error", "unclaimed_fuel", "trend_break", "intensity_range", "production_mismatch", "corrupt_pdf", "encrypted_pdf", "empty_file", "unrelated_document", "lab_out_of_range", "lab_incomplete", "meter_mismatch", "annual_tieout_error", "stock_balance_error", "small_differences", "missing_production_evidence", "lab_other_month", "duplicate_multiline_invoice"]
+DEFECTS = ["duplicate_invoice", "out_of_period_invoice", "invoice_arithmetic", "unit_slip", "ncv_mismatch", "cc_mismatch", "missing_lab", "lab_no_accreditation", "late_lab", "stock_discontinuity", "recompute_error", "tieout_error", "unclaimed_fuel", "trend_break", "intensity_range", "production_mismatch", "corrupt_pdf", "encrypted_pdf", "empty_file", "unrelated_document", "lab_out_of_range", "lab_incomplete", "meter_mismatch", "annual_tieout_error", "stock_balance_error", "small_differences", "missing_production_evidence", "lab_other_month", "duplicate_multiline_invoice", "period_mismatch"]
 
 
 def generate(out: Path, seed: int, facilities: int, months: int, defects: str, lang: str,

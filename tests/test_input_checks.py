@@ -95,3 +95,24 @@ def test_negative_total_is_a_finding_and_not_verified():
     assert result.materiality.misstatement_tco2 == pytest.approx(62574.52, abs=0.01)
     assert result.materiality.misstatement_pct == pytest.approx(200.0, abs=0.01)
     assert result.opinion == Opinion.NOT_VERIFIED
+
+
+def test_claim_of_another_period_is_one_finding_and_nothing_is_mixed():
+    """A claim for 2024-07 against a bundle for 2025-03: one CLAIM-PERIOD finding, a scope
+    limitation, no claimed row assessed against the other month's evidence."""
+    spec = {"period": "2024-07", "fuels": [COKE]}
+    result = conclude(claim(spec), [], [], load_thresholds(), RunSettings(run_id="t", period="2025-03"))
+    assert [(f.rule, f.severity.value, f.scope_limitation) for f in result.findings] == [
+        ("CLAIM-PERIOD", "non_conformity", True)]
+    assert result.streams == [] and result.verified_total_tco2 == 0.0
+    assert result.materiality.misstatement_tco2 == 0.0
+    assert result.opinion == Opinion.NOT_VERIFIED
+
+
+def test_period_selects_and_says_which_months_are_ignored():
+    spec = {"period": "2025-02..2025-03", "fuels": [
+        {**COKE, "period": "2025-02", "consumed": 9800}, {**COKE, "period": "2025-03"}]}
+    result = conclude(claim(spec), [], [], load_thresholds(), RunSettings(run_id="t", period="2025-03"))
+    assert [s.period for s in result.streams] == ["2025-03"]
+    note = next(f for f in result.findings if f.rule == "CLAIM-PERIOD")
+    assert note.severity.value == "observation" and "(2025-02) are not verified" in note.message

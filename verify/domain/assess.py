@@ -234,9 +234,20 @@ class Assessment:
 
     @property
     def claimed_rows_total(self) -> float:
-        return calculation.total_emissions([f.row.emissions for f in self.fuels],
-                                           [p.claimed_tco2 for p in self.process],
-                                           [p.claimed_tco2 for p in self.products])
+        """The claim's monthly rows added up, every month of the claim (also those outside the
+        period verified, which are not assessed): what the claimed total must tie out to."""
+        c = self.claim
+        return calculation.total_emissions(
+            [r.emissions for r in c.fuels if not is_period_total(r)],
+            [r.emissions for r in c.process if not is_period_total(r)],
+            [r.deduction for r in c.products if not is_period_total(r)])
+
+    def ignored_months(self) -> list[str]:
+        """Months of the claim's rows outside the period verified (not assessed, CLAIM-PERIOD)."""
+        c = self.claim
+        seen = [row_month(r, c, self.months) for r in [*c.fuels, *c.process, *c.products]
+                if not is_period_total(r)]
+        return sorted({m for m in seen if m not in self.months})
 
 
 def is_period_total(row: ClaimFuelRow | ClaimProcessRow | ClaimProductRow) -> bool:
@@ -245,15 +256,22 @@ def is_period_total(row: ClaimFuelRow | ClaimProcessRow | ClaimProductRow) -> bo
     return bool(row.period) and ".." in row.period
 
 
+def row_month(row, claim: Claim, months: list[str]) -> str:
+    """A row's month: its own period; without one, the claim's month (a one-month claim) or the
+    first month verified."""
+    return row.period or (claim.period if ".." not in claim.period else months[0])
+
+
 def assess(claim: Claim, ev: Evidence, months: list[str], factors: FactorTable,
            t: Thresholds) -> Assessment:
-    """Assess every monthly row of a claim (rows without a period belong to the claim's first
-    month; period-total rows are left to ANNUAL-TIEOUT)."""
+    """Assess every monthly row of a claim inside the months verified (rows without a period
+    belong to the claim's month; period-total rows are left to ANNUAL-TIEOUT; rows of months
+    outside the period verified are not assessed, and CLAIM-PERIOD says so)."""
     def month(row) -> str:
-        return row.period or months[0]
+        return row_month(row, claim, months)
 
     def monthly(rows: list) -> list:
-        return [r for r in rows if not is_period_total(r)]
+        return [r for r in rows if not is_period_total(r) and month(r) in months]
 
     fuels = [assess_fuel(r, month(r), ev, factors, t) for r in monthly(claim.fuels)]
     process = [assess_process(r, month(r), ev, factors, t) for r in monthly(claim.process)]
