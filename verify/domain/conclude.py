@@ -128,7 +128,7 @@ def conclude(claim: Claim, records: list, documents: list[Document], t: Threshol
     pct = threshold_pct(claim.total_tco2, len(months), t)
     materiality = judge(claim.total_tco2, misstatement_tco2(assessment, findings), pct,
                         breakdown(assessment, findings))
-    verdict, reason = opinion(findings, materiality)
+    verdict, reason = opinion(findings, materiality, settings.lang)
     return RunResult(
         run_id=settings.run_id,
         facility=Facility(id=claim.facility_id, name=claim.facility_name or settings.facility_name or ""),

@@ -9,6 +9,10 @@ the line "differences within tolerance, aggregated".
 
 from __future__ import annotations
 
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
 from verify.domain.assess import Assessment, FuelAssessment, MaterialAssessment
 from verify.domain.calculation import CO2_PER_C, round_half_up
 from verify.domain.thresholds import Thresholds
@@ -141,7 +145,18 @@ def judge(claimed_total: float, misstatement: float, pct_threshold: float,
                        **(lines or {}))
 
 
-def scope_limitation(findings: list[Finding]) -> str | None:
+@lru_cache(maxsize=1)
+def _messages() -> dict[str, dict[str, str]]:
+    text = resources.files("verify").joinpath("data", "messages.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _say(key: str, lang: str, **values: object) -> str:
+    templates = _messages()[f"MATERIALITY-{key}"]
+    return templates.get(lang, templates["en"]).format(**values)
+
+
+def scope_limitation(findings: list[Finding], lang: str = "en") -> str | None:
     """Why the scope is too limited to conclude, or None.
 
     A file that could not be read may have held evidence for or against any stream; the
@@ -149,27 +164,34 @@ def scope_limitation(findings: list[Finding]) -> str | None:
     """
     unreadable = [p.file for f in findings if f.rule == "DOC-UNREADABLE" for p in f.evidence]
     if unreadable:
-        return f"{', '.join(unreadable)} could not be read"
+        return _say("UNREADABLE", lang, files=", ".join(unreadable))
     explicit = [f for f in findings if f.scope_limitation]
     return explicit[0].message if explicit else None
 
 
-def opinion(findings: list[Finding], materiality: Materiality) -> tuple[Opinion, str]:
-    """The opinion of AVR Art. 27 and the reason for it."""
-    if materiality.material:
-        return Opinion.NOT_VERIFIED, (
-            f"material misstatement: {materiality.misstatement_pct:.2f}% of the claimed total "
-            f"against a threshold of {materiality.threshold_pct}%")
-    limit = scope_limitation(findings)
+def opinion(findings: list[Finding], materiality: Materiality,
+            lang: str = "en") -> tuple[Opinion, str]:
+    """The opinion of EU AVR Art. 27 (ISO 14064-3:2019 s9) and the reason for it, in the run's
+    language. Not verified: a material misstatement, or a scope too limited to conclude.
+    Satisfactory with comments: misstatements (uncorrected, immaterial) or non-conformities.
+    Satisfactory: neither; observations are given as recommendations for improvement and do
+    not qualify the opinion."""
+    m = materiality
+    figures = {"pct": f"{m.misstatement_pct:.2f}", "threshold": f"{m.threshold_pct:g}",
+               "tco2": f"{m.misstatement_tco2:,.2f}"}
+    if m.material:
+        return Opinion.NOT_VERIFIED, _say("MATERIAL", lang, **figures)
+    limit = scope_limitation(findings, lang)
     if limit:
-        return Opinion.NOT_VERIFIED, f"scope limitation: {limit}"
-    if findings:
-        return Opinion.SATISFACTORY_WITH_COMMENTS, (
-            f"{len(findings)} finding(s), none material "
-            f"({materiality.misstatement_pct:.2f}% against {materiality.threshold_pct}%)")
-    if materiality.misstatement_tco2 >= 0.01:  # AVR Art. 27(1)(b): uncorrected, not material
-        return Opinion.SATISFACTORY_WITH_COMMENTS, (
-            f"uncorrected misstatement of {materiality.misstatement_tco2:,.2f} t within tolerance, "
-            f"not material ({materiality.misstatement_pct:.2f}% against "
-            f"{materiality.threshold_pct}%)")
-    return Opinion.SATISFACTORY, "no findings"
+        return Opinion.NOT_VERIFIED, _say("SCOPE", lang, limit=limit)
+    faults = [f for f in findings if f.severity != Severity.OBSERVATION]
+    notes = len(findings) - len(faults)
+    if faults:
+        return Opinion.SATISFACTORY_WITH_COMMENTS, _say(
+            "COMMENTS", lang, misstatements=sum(f.severity == Severity.MISSTATEMENT for f in faults),
+            non_conformities=sum(f.severity == Severity.NON_CONFORMITY for f in faults),
+            observations=notes, **figures)
+    if m.misstatement_tco2 >= 0.01:  # AVR Art. 27(1)(b): uncorrected, not material
+        return Opinion.SATISFACTORY_WITH_COMMENTS, _say("UNCORRECTED", lang, observations=notes,
+                                                        **figures)
+    return Opinion.SATISFACTORY, _say("SATISFACTORY", lang, observations=notes)
