@@ -3,6 +3,8 @@ over generated bundles whose truth is known.
 
     python bench/score_catalogue.py --facilities 1 --months 3 --defects all --seed 11
     python bench/score_catalogue.py --one-by-one --months 2     # each defect switched on alone
+    python bench/score_catalogue.py --annual --defects all       # one 12-month bundle
+    python bench/score_catalogue.py --annual --one-by-one --only small_differences,lab_other_month
 
 Generates the bundles, runs the local pipeline on each (no store), scores with fixtures.score.
 """
@@ -22,14 +24,14 @@ from fixtures.score import score
 from verify.model.result import to_findings_json
 from verify.pipeline import RunOptions, run_bundle
 
-DEFECTS = ["duplicate_invoice", "out_of_period_invoice", "invoice_arithmetic", "unit_slip", "ncv_mismatch", "cc_mismatch", "missing_lab", "lab_no_accreditation", "late_lab", "stock_discontinuity", "recompute_error", "tieout_error", "unclaimed_fuel", "trend_break", "intensity_range", "production_mismatch", "corrupt_pdf", "encrypted_pdf", "empty_file", "unrelated_document", "lab_out_of_range", "lab_incomplete", "meter_mismatch", "annual_tieout_error", "stock_balance_error"]
+DEFECTS = ["duplicate_invoice", "out_of_period_invoice", "invoice_arithmetic", "unit_slip", "ncv_mismatch", "cc_mismatch", "missing_lab", "lab_no_accreditation", "late_lab", "stock_discontinuity", "recompute_error", "tieout_error", "unclaimed_fuel", "trend_break", "intensity_range", "production_mismatch", "corrupt_pdf", "encrypted_pdf", "empty_file", "unrelated_document", "lab_out_of_range", "lab_incomplete", "meter_mismatch", "annual_tieout_error", "stock_balance_error", "small_differences", "missing_production_evidence", "lab_other_month", "duplicate_multiline_invoice", "period_mismatch"]
 
 
 def generate(out: Path, seed: int, facilities: int, months: int, defects: str, lang: str,
-             scanned_share: float = 0.0) -> None:
+             scanned_share: float = 0.0, annual: bool = False) -> None:
     cmd = [sys.executable, "-m", "fixtures", "generate", str(out), "--seed", str(seed),
            "--facilities", str(facilities), "--months", str(months), "--defects", defects,
-           "--lang", lang, "--scanned-share", str(scanned_share)]
+           "--lang", lang, "--scanned-share", str(scanned_share)] + (["--annual"] if annual else [])
     subprocess.run(cmd, check=True, capture_output=True)
 
 
@@ -86,15 +88,18 @@ def main() -> None:
     ap.add_argument("--one-by-one", action="store_true")
     ap.add_argument("--scanned-share", type=float, default=0.0,
                     help="share of PDFs made image-only scans (read by OCR)")
+    ap.add_argument("--annual", action="store_true", help="one 12-month bundle per facility")
+    ap.add_argument("--only", default="", help="with --one-by-one: these switches (comma list)")
     args = ap.parse_args()
     started = time.perf_counter()
+    names = [n for n in args.only.split(",") if n] or DEFECTS
     with tempfile.TemporaryDirectory() as tmp:
-        sets = ([(d, Path(tmp) / d) for d in DEFECTS] if args.one_by_one
+        sets = ([(d, Path(tmp) / d) for d in names] if args.one_by_one
                 else [(args.defects, Path(tmp) / "all")])
         results = []
         for i, (defects, out) in enumerate(sets):
             generate(out, args.seed + i, args.facilities, args.months, defects, args.lang,
-                     args.scanned_share)
+                     args.scanned_share, args.annual)
             results += run_all(out)
     print(table(results))
     print(f"elapsed {time.perf_counter() - started:.1f} s")

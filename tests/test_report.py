@@ -294,11 +294,17 @@ def test_march_findings_json_follows_the_contract(en_outputs):
         "misstatement_tco2",
         "misstatement_pct",
         "material",
+        "reported_tco2",
+        "within_tolerance_tco2",
+        "tieout_tco2",
+        "omitted_tco2",
+        "causes",
     }
     assert data["facility"] == {"id": "CN-HB-0001", "name": FACILITY_NAME}
     assert FACILITY_NAME in en_outputs["findings"].read_text("utf-8")  # not \u-escaped
     f = data["findings"][0]
-    assert set(f) == {"id", "rule", "severity", "stream", "message", "impact_tco2", "evidence"}
+    assert set(f) == {"id", "rule", "severity", "stream", "period", "message", "impact_tco2",
+                      "evidence"}
     assert set(f["evidence"][0]) == {"file", "sha256", "page", "bbox", "cell", "text"}
     assert (f["id"], f["rule"], f["evidence"][1]["file"]) == ("F-001", "INV-DUPLICATE", INV2)
     assert set(data["documents"][0]) == {"file", "sha256", "kind", "pages", "status", "error"}
@@ -306,6 +312,7 @@ def test_march_findings_json_follows_the_contract(en_outputs):
     assert set(data["streams"][0]) == {
         "name",
         "kind",
+        "period",
         "claimed_tco2",
         "verified_tco2",
         "activity",

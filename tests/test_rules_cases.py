@@ -52,6 +52,8 @@ def _matches(finding: Finding, want: dict[str, Any]) -> bool:
         return False
     if want.get("impact") is not None and abs(finding.impact_tco2 - want["impact"]) > 0.01:
         return False
+    if "scope_limitation" in want and finding.scope_limitation != want["scope_limitation"]:
+        return False
     files = {p.file for p in finding.evidence}
     return all(doc in files for doc in want.get("documents", []))
 

@@ -26,7 +26,7 @@ DOMAIN_IDS = (
 )
 JUDGED = ("MATERIALITY",)
 # Rules beyond docs/domain.md's catalogue, each documented in docs/verification.md, after it.
-EXTENSION_IDS = ("DOC-OCR-CONFIDENCE",)
+EXTENSION_IDS = ("DOC-OCR-CONFIDENCE", "EVIDENCE-MISSING", "CLAIM-VALUES", "CLAIM-PERIOD")
 MATERIALITY_SETTINGS = {"materiality_pct", "materiality_pct_large", "large_installation_t",
                         "materiality_override_pct"}
 CASES_DIR = Path(__file__).parent / "rules"

@@ -17,7 +17,6 @@ from verify.domain.evidence import (
     lab_values,
     meter_for,
     production_for,
-    relative_pct,
     stock_for,
 )
 from verify.domain.factors import FactorTable
@@ -36,6 +35,11 @@ from verify.model.records import (
     Provenance,
     StockRecord,
 )
+
+# How a figure of the verified calculation stands (the report's stream table marks each one):
+# read from the bundle's evidence, taken from the method's defaults, or the claim's own figure
+# with nothing behind it (EVIDENCE-MISSING names an unsupported quantity).
+EVIDENCED, DEFAULTED, UNSUPPORTED = "evidenced", "defaulted", "unsupported"
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,11 @@ class FuelAssessment:
     recomputed_tco2: float  # the claimed inputs multiplied out
     basis: str
     evidence: list[Provenance]
+    factor_support: str = EVIDENCED  # NCV and CC: evidenced (lab), defaulted, unsupported
+
+    @property
+    def activity_support(self) -> str:
+        return EVIDENCED if self.consumed_evidenced is not None else UNSUPPORTED
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +99,11 @@ class MaterialAssessment:
     basis: str
     evidence: list[Provenance]
     source: Provenance
+    ef_support: str = DEFAULTED  # the method's EF, or unsupported (the claimed EF, no default)
+
+    @property
+    def activity_support(self) -> str:
+        return EVIDENCED if self.mass_evidenced is not None else UNSUPPORTED
 
 
 def _or0(value: float | None) -> float:
@@ -111,11 +125,13 @@ def _evidenced_consumption(row, ev: InvoiceEvidence, stock, meter) -> tuple[floa
     return None, "claimed (no evidence of quantity)"
 
 
-def _accept(claimed: float, evidenced: float | None, tolerance_pct: float) -> float:
-    """The claimed value within tolerance of the evidence, else the evidenced value."""
-    if evidenced is None or relative_pct(claimed, evidenced) <= tolerance_pct:
-        return claimed
-    return evidenced
+def _verified(claimed: float, evidenced: float | None) -> float:
+    """The evidenced value whenever there is one, the claimed value only without evidence.
+
+    A tolerance decides whether a difference is reported as a finding of its own, never whether
+    it counts: a difference within tolerance still enters the misstatement, aggregated
+    (docs/verification.md, steps 4 and 5; `verify.domain.materiality`)."""
+    return claimed if evidenced is None else evidenced
 
 
 def _parameters(row: ClaimFuelRow, lab: LabReport | None, factors: FactorTable, t: Thresholds):
@@ -126,12 +142,14 @@ def _parameters(row: ClaimFuelRow, lab: LabReport | None, factors: FactorTable, 
     values = lab_values(lab, row.stream) if lab is not None else None
     measured = row.data_source == DataSource.MEASURED
     if measured and values is not None and values.ncv is not None and values.cc is not None:
-        ncv = _accept(ncv_claimed, values.ncv, t.lab_tolerance_pct)
-        cc = _accept(row.carbon_content, values.cc, t.lab_tolerance_pct)
-        return ncv, cc, values, f"lab report {lab.report_no}"
+        ncv = _verified(ncv_claimed, values.ncv)
+        cc = _verified(row.carbon_content, values.cc)
+        return ncv, cc, values, f"lab report {lab.report_no}", EVIDENCED
     if default_ncv is None or default_cc is None:
-        return ncv_claimed, row.carbon_content, values, "claimed factors (no default in method)"
-    return default_ncv.value, default_cc.value, values, f"default factors ({factors.method})"
+        return (ncv_claimed, row.carbon_content, values, "claimed factors (no default in method)",
+                UNSUPPORTED)
+    return (default_ncv.value, default_cc.value, values, f"default factors ({factors.method})",
+            DEFAULTED)
 
 
 def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTable,
@@ -140,9 +158,9 @@ def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTabl
     inv = invoice_evidence(ev.invoices, row.stream, month)
     stock, meter = stock_for(ev.stock, row.stream, month), meter_for(ev.meters, row.stream, month)
     consumed_ev, ad_basis = _evidenced_consumption(row, inv, stock, meter)
-    ad = _accept(row.consumed, consumed_ev, t.ad_tolerance_pct)
+    ad = _verified(row.consumed, consumed_ev)
     lab = lab_for(ev.labs, row.stream, month)
-    ncv, cc, values, factor_basis = _parameters(row, lab, factors, t)
+    ncv, cc, values, factor_basis, support = _parameters(row, lab, factors, t)
     of_factor = factors.get(row.stream, "oxidation")
     oxidation = of_factor.value if of_factor else row.oxidation
     verified = calculation.fuel_emissions(ad, ncv, cc, oxidation)
@@ -154,17 +172,18 @@ def assess_fuel(row: ClaimFuelRow, month: str, ev: Evidence, factors: FactorTabl
     return FuelAssessment(row=row, month=month, invoices=inv, stock=stock, meter=meter, lab=lab,
                           lab_values=values, consumed_evidenced=consumed_ev, ad=ad, ncv=ncv, cc=cc,
                           oxidation=oxidation, verified_tco2=verified, recomputed_tco2=recomputed,
-                          basis=f"AD: {ad_basis}; NCV/CC: {factor_basis}", evidence=proof)
+                          basis=f"AD: {ad_basis}; NCV/CC: {factor_basis}", evidence=proof,
+                          factor_support=support)
 
 
 def _material(*, kind: str, stream: str, label: str, month: str, mass: float, ef: float,
               tco2: float, mass_ev: float | None, ev_source: list[Provenance],
-              factors: FactorTable, source: Provenance, tolerance_pct: float) -> MaterialAssessment:
-    """The verified figure of one mass x EF row: the evidenced mass outside tolerance, the
+              factors: FactorTable, source: Provenance) -> MaterialAssessment:
+    """The verified figure of one mass x EF row: the evidenced mass whenever there is one, the
     method's EF where it has one."""
     factor = factors.get(stream, "ef")
     ef_used = factor.value if factor else ef
-    mass_used = _accept(mass, mass_ev, tolerance_pct)
+    mass_used = _verified(mass, mass_ev)
     verified = calculation.material_emissions(mass_used, ef_used)
     basis = ("evidenced quantity" if mass_ev is not None else "claimed quantity") + (
         f", EF {factors.method}" if factor else ", claimed EF (no default in method)")
@@ -173,7 +192,8 @@ def _material(*, kind: str, stream: str, label: str, month: str, mass: float, ef
                               mass_evidenced=mass_ev, mass=mass_used, ef=ef_used,
                               verified_tco2=verified,
                               recomputed_tco2=calculation.material_emissions(mass, ef),
-                              basis=basis, evidence=ev_source, source=source)
+                              basis=basis, evidence=ev_source, source=source,
+                              ef_support=DEFAULTED if factor else UNSUPPORTED)
 
 
 def assess_process(row: ClaimProcessRow, month: str, ev: Evidence, factors: FactorTable,
@@ -183,7 +203,7 @@ def assess_process(row: ClaimProcessRow, month: str, ev: Evidence, factors: Fact
     return _material(kind="process", stream=row.material, label=row.label, month=month,
                      mass=row.consumed, ef=row.ef, tco2=row.emissions, mass_ev=mass_ev,
                      ev_source=[stock.where("consumed")] if stock else [], factors=factors,
-                     source=row.source, tolerance_pct=t.ad_tolerance_pct)
+                     source=row.source)
 
 
 def assess_product(row: ClaimProductRow, month: str, ev: Evidence, factors: FactorTable,
@@ -193,7 +213,7 @@ def assess_product(row: ClaimProductRow, month: str, ev: Evidence, factors: Fact
     return _material(kind="product", stream=row.product, label=row.label, month=month,
                      mass=row.output, ef=row.ef, tco2=row.deduction, mass_ev=mass_ev,
                      ev_source=[prod.where("quantity")] if prod else [], factors=factors,
-                     source=row.source, tolerance_pct=t.production_tolerance_pct)
+                     source=row.source)
 
 
 @dataclass(frozen=True)
@@ -214,9 +234,20 @@ class Assessment:
 
     @property
     def claimed_rows_total(self) -> float:
-        return calculation.total_emissions([f.row.emissions for f in self.fuels],
-                                           [p.claimed_tco2 for p in self.process],
-                                           [p.claimed_tco2 for p in self.products])
+        """The claim's monthly rows added up, every month of the claim (also those outside the
+        period verified, which are not assessed): what the claimed total must tie out to."""
+        c = self.claim
+        return calculation.total_emissions(
+            [r.emissions for r in c.fuels if not is_period_total(r)],
+            [r.emissions for r in c.process if not is_period_total(r)],
+            [r.deduction for r in c.products if not is_period_total(r)])
+
+    def ignored_months(self) -> list[str]:
+        """Months of the claim's rows outside the period verified (not assessed, CLAIM-PERIOD)."""
+        c = self.claim
+        seen = [row_month(r, c, self.months) for r in [*c.fuels, *c.process, *c.products]
+                if not is_period_total(r)]
+        return sorted({m for m in seen if m not in self.months})
 
 
 def is_period_total(row: ClaimFuelRow | ClaimProcessRow | ClaimProductRow) -> bool:
@@ -225,15 +256,22 @@ def is_period_total(row: ClaimFuelRow | ClaimProcessRow | ClaimProductRow) -> bo
     return bool(row.period) and ".." in row.period
 
 
+def row_month(row, claim: Claim, months: list[str]) -> str:
+    """A row's month: its own period; without one, the claim's month (a one-month claim) or the
+    first month verified."""
+    return row.period or (claim.period if ".." not in claim.period else months[0])
+
+
 def assess(claim: Claim, ev: Evidence, months: list[str], factors: FactorTable,
            t: Thresholds) -> Assessment:
-    """Assess every monthly row of a claim (rows without a period belong to the claim's first
-    month; period-total rows are left to ANNUAL-TIEOUT)."""
+    """Assess every monthly row of a claim inside the months verified (rows without a period
+    belong to the claim's month; period-total rows are left to ANNUAL-TIEOUT; rows of months
+    outside the period verified are not assessed, and CLAIM-PERIOD says so)."""
     def month(row) -> str:
-        return row.period or months[0]
+        return row_month(row, claim, months)
 
     def monthly(rows: list) -> list:
-        return [r for r in rows if not is_period_total(r)]
+        return [r for r in rows if not is_period_total(r) and month(r) in months]
 
     fuels = [assess_fuel(r, month(r), ev, factors, t) for r in monthly(claim.fuels)]
     process = [assess_process(r, month(r), ev, factors, t) for r in monthly(claim.process)]

@@ -25,7 +25,7 @@ class StreamPlan(BaseModel):
 class BundleConfig(BaseModel):
     """The optional bundle.toml at the root of a bundle."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     facility_id: str | None = None
     facility_name: str | None = None
@@ -48,5 +48,6 @@ def parse_bundle_config(text: str | None) -> BundleConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"bundle.toml is not valid TOML: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))} = {e.get('input')!r}: {e['msg']}"
+                             for e in exc.errors())
         raise ConfigError(f"bundle.toml: {problems}") from exc

@@ -118,12 +118,19 @@ def lab_reports_for(reports: list[LabReport], stream: str) -> list[LabReport]:
 
 
 def lab_for(reports: list[LabReport], stream: str, month: str) -> LabReport | None:
-    """The stream's lab report sampled in the month; failing that, any report of the stream
-    (LAB-TIMING then says the sample is out of the month)."""
+    """The stream's lab report sampled in the month; failing that, one whose sampling date could
+    not be read. A report sampled in another month never stands in: its factors are that
+    month's, so the month without its own report is LAB-MISSING (docs/verification.md, step 5)."""
     candidates = lab_reports_for(reports, stream)
     in_month = [r for r in candidates if r.sampling_date and month_of(r.sampling_date) == month]
     undated = [r for r in candidates if r.sampling_date is None]
-    return (in_month or undated or candidates or [None])[0]
+    return (in_month or undated or [None])[0]
+
+
+def other_month_labs(reports: list[LabReport], stream: str, month: str) -> list[LabReport]:
+    """The stream's reports sampled in another month (named by LAB-MISSING, never used)."""
+    return [r for r in lab_reports_for(reports, stream)
+            if r.sampling_date is not None and month_of(r.sampling_date) != month]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,7 +15,7 @@ from verify.model.errors import ConfigError
 class Thresholds(BaseModel):
     """Every threshold a rule reads, validated and frozen."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     recompute_t: float
     tieout_t: float
@@ -69,18 +69,44 @@ def _flatten(key: str, value: Any, out: dict[str, float | str]) -> None:
 
 
 @lru_cache(maxsize=1)
-def _defaults() -> dict[str, Any]:
+def _rules_toml() -> dict[str, Any]:
     text = resources.files("verify").joinpath("data", "rules.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    tables = {key: value for key, value in data.items() if key != "thresholds"}
+    return tomllib.loads(text)
+
+
+def _defaults() -> dict[str, Any]:
+    data = _rules_toml()
+    tables = {key: value for key, value in data.items() if key not in ("thresholds", "ranges")}
     return {**data["thresholds"], **tables}
 
 
+def ranges() -> dict[str, tuple[float, float]]:
+    """The sensible [low, high] of each numeric threshold (rules.toml [ranges])."""
+    return {k: (float(v[0]), float(v[1])) for k, v in _rules_toml().get("ranges", {}).items()}
+
+
+def _out_of_range(values: dict[str, Any]) -> list[str]:
+    """'key = value: ...' for each threshold outside its sensible range."""
+    out = []
+    for key, (low, high) in ranges().items():
+        value = values.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and not low <= value <= high:
+            out.append(f"{key} = {value:g}: outside its sensible range {low:g}-{high:g} "
+                       "(verify/data/rules.toml [ranges])")
+    return out
+
+
 def load_thresholds(overrides: dict[str, Any] | None = None) -> Thresholds:
-    """Defaults with overrides applied; an unknown or ill-typed key is a ConfigError."""
+    """Defaults with overrides applied; an unknown or ill-typed key, a NaN or an infinity, or a
+    value outside its sensible range (rules.toml [ranges]) is a ConfigError naming the key."""
     merged = {**_defaults(), **(overrides or {})}
     try:
-        return Thresholds(**merged)
+        thresholds = Thresholds(**merged)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))} = {e.get('input')!r}: {e['msg']}"
+                             for e in exc.errors())
         raise ConfigError(f"invalid threshold setting: {problems}") from exc
+    bad = _out_of_range(thresholds.model_dump())
+    if bad:
+        raise ConfigError(f"invalid threshold setting: {'; '.join(bad)}")
+    return thresholds

@@ -264,6 +264,7 @@ class Finding(Frozen):
     threshold: str | None = None
     evidence: list[Provenance] = Field(default_factory=list)
     scope_limitation: bool = False
+    quantity: str | None = None  # the figure it is about, when a rule sees several (ncv, cc)
 
 
 Record = FuelInvoice | LabReport | ProductionRecord | StockRecord | MeterRecord | Claim

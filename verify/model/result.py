@@ -29,6 +29,7 @@ class Compared(BaseModel):
     claimed: float | None = None
     evidenced: float | None = None
     unit: str = ""
+    support: str = ""  # evidenced | defaulted | unsupported: what the verified figure stands on
 
 
 class StreamResult(BaseModel):
@@ -51,6 +52,20 @@ class StreamResult(BaseModel):
     evidence: list[Provenance] = Field(default_factory=list)
 
 
+class Cause(BaseModel):
+    """One error behind the misstatement: a part of a stream's difference (a figure of its
+    equation: activity, ncv, cc, recompute, ...) and every rule that saw it; counted once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stream: str
+    period: str | None = None
+    quantity: str
+    impact_tco2: float
+    rules: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=list)  # ids, F-001
+
+
 class Materiality(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -58,6 +73,14 @@ class Materiality(BaseModel):
     misstatement_tco2: float
     misstatement_pct: float
     material: bool
+    # how the misstatement is made up (docs/verification.md, totals): stream differences shown
+    # with a finding, differences within tolerance (aggregated, no finding of their own), the
+    # tie-out difference and omitted evidenced streams; the four add up to misstatement_tco2
+    reported_tco2: float = 0.0
+    within_tolerance_tco2: float = 0.0
+    tieout_tco2: float = 0.0
+    omitted_tco2: float = 0.0
+    causes: list[Cause] = Field(default_factory=list)  # the reported line, cause by cause
 
 
 class Facility(BaseModel):
@@ -107,7 +130,8 @@ def _evidence_json(p: Provenance) -> dict:
 
 
 def _compared_json(c: Compared | None) -> dict | None:
-    return None if c is None else {"claimed": c.claimed, "evidenced": c.evidenced, "unit": c.unit}
+    return None if c is None else {"claimed": c.claimed, "evidenced": c.evidenced, "unit": c.unit,
+                                   "support": c.support}
 
 
 def to_findings_json(result: RunResult) -> dict:
@@ -125,6 +149,7 @@ def to_findings_json(result: RunResult) -> dict:
             {
                 "name": s.name,
                 "kind": s.kind,
+                "period": s.period,
                 "claimed_tco2": s.claimed_tco2,
                 "verified_tco2": s.verified_tco2,
                 "activity": _compared_json(s.activity),
@@ -139,6 +164,7 @@ def to_findings_json(result: RunResult) -> dict:
                 "rule": f.rule,
                 "severity": f.severity.value,
                 "stream": f.stream,
+                "period": f.period,
                 "message": f.message,
                 "impact_tco2": f.impact_tco2,
                 "evidence": [_evidence_json(p) for p in f.evidence],

@@ -16,9 +16,12 @@ from verify.domain.rules import (
     annual_tieout,
     calc_recompute,
     calc_tieout,
+    claim_period,
+    claim_values,
     doc_ocr_confidence,
     doc_unclassified,
     doc_unreadable,
+    evidence_missing,
     intensity_range,
     inv_arithmetic,
     inv_duplicate,
@@ -62,11 +65,23 @@ REGISTRY: tuple[ModuleType, ...] = (  # in the order of docs/domain.md section 5
     doc_unreadable,
     doc_unclassified,
     doc_ocr_confidence,  # extension: scanned evidence (docs/verification.md)
+    evidence_missing,  # extension: unsupported claimed figures (docs/verification.md)
+    claim_values,  # extension: input values checked at the door (docs/verification.md)
+    claim_period,  # extension: the claim's period is the period verified (docs/verification.md)
 )
 
 
+# Rules that still run when the claim is for another period than the bundle's: the claim has
+# nothing to compare, so only the period and the documents themselves are judged (one error,
+# one finding, not a cascade of every evidenced stream "unclaimed").
+WRONG_PERIOD = (claim_period, doc_unreadable, doc_unclassified, doc_ocr_confidence)
+
+
 def run_rules(ctx: RuleContext, rules: tuple[ModuleType, ...] = REGISTRY) -> list[Finding]:
-    """Every finding of every rule, in catalogue order."""
+    """Every finding of every rule, in catalogue order (for a claim of another period, only
+    those of WRONG_PERIOD)."""
+    if claim_period.disjoint(ctx):
+        rules = tuple(r for r in rules if r in WRONG_PERIOD)
     return [finding for rule in rules for finding in rule.check(ctx)]
 
 

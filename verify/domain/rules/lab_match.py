@@ -52,6 +52,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             evidence = [f.row.where(field)] + proof
             yield Finding(
                 rule=ID, severity=SEVERITY, stream=f.row.stream, period=f.month, impact_tco2=impact,
+                quantity="ncv" if name == "NCV" else "cc",
                 claimed=claimed, evidenced=ref, difference=claimed - ref, threshold=f"{limit} %",
                 evidence=evidence,
                 message=message(key, ctx.lang, stream=f.row.stream, period=f.month, parameter=name,

@@ -1,13 +1,15 @@
-"""The lab sample was taken in the month and the report issued in time.
+"""The month's lab report was issued in time.
 
 Why: a monthly factor stands for the fuel of that month only if its sample was taken inside the
 month, and the report must be issued no later than 40 days after month end for the monthly
-deposit of evidence (月度存证) (docs/domain.md s1, s4 timing; s5 LAB-TIMING). A late or out-of-month
-sample is an invalid measurement, for which the conservative default applies.
-Fails: for a row claimed as *measured*, the report's sampling date outside the month, or its
-report date later than month end + lab_report_days.
-Passes: sampled in the month and issued in time; an undated field is not judged. The impact shown
-is the stream's tCO2 at the report's factors minus at the method's defaults.
+deposit of evidence (月度存证) (docs/domain.md s1, s4 timing; s5 LAB-TIMING). A late report is an
+invalid measurement, for which the conservative default applies.
+Fails: for a row claimed as *measured*, the matched report's date later than month end +
+lab_report_days. A report sampled outside the month is never matched to it (verify.domain.evidence
+.lab_for): that month is LAB-MISSING, which names the report, and this rule stays silent, so one
+lab problem is one finding.
+Passes: issued in time; an undated report is not judged. The impact shown is the stream's tCO2
+at the report's factors minus at the method's defaults.
 """
 
 from __future__ import annotations
@@ -22,20 +24,15 @@ from verify.model.periods import month_bounds
 from verify.model.records import DataSource, Finding, Severity
 
 ID = "LAB-TIMING"
-NAME = "lab sampled and issued in time"
+NAME = "lab report issued in time"
 SEVERITY = Severity.NON_CONFORMITY
 PARAMETERS = ("lab_report_days",)
 
 
 def _problems(f: FuelAssessment, days: int) -> list[tuple[str, str, float, str, str]]:
     """(key, field, days outside, date seen, limit) for each timing fault of the report."""
-    lab, (first, last) = f.lab, month_bounds(f.month)
+    lab, (_first, last) = f.lab, month_bounds(f.month)
     out = []
-    sampled = lab.sampling_date
-    if sampled is not None and not first <= sampled <= last:
-        off = (first - sampled).days if sampled < first else (sampled - last).days
-        out.append(("sampling", "sampling_date", off, sampled.isoformat(),
-                    f"{first.isoformat()}..{last.isoformat()}"))
     deadline = last + dt.timedelta(days=days)
     issued = lab.report_date
     if issued is not None and issued > deadline:

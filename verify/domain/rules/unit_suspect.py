@@ -127,6 +127,7 @@ def _finding(c: Compared, pair: str, factor: float, ctx: RuleContext) -> Finding
     ratio = c.claimed / c.evidenced
     return Finding(
         rule=ID, severity=SEVERITY, stream=c.stream, period=c.period, impact_tco2=c.impact,
+        quantity="ncv" if c.quantity == "ncv" else "activity",
         claimed=c.claimed, evidenced=c.evidenced, difference=c.claimed - c.evidenced,
         threshold=f"ratio within {limit} % of x{factor:.6g} ({pair})", evidence=c.evidence,
         message=message(ID, ctx.lang, stream=c.stream, period=c.period,

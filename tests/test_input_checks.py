@@ -1,0 +1,118 @@
+"""Input values are checked at the door: each refusal of a bad number, with its message, and the
+plant-side faults that become findings instead (issue 12, 'bad numbers judged as good')."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pytest
+from rule_builder import claim
+from typer.testing import CliRunner
+
+from fixtures import sample_bundle
+from verify.cli import app
+from verify.domain.conclude import RunSettings, conclude
+from verify.domain.config import parse_bundle_config
+from verify.domain.thresholds import load_thresholds, ranges
+from verify.model.errors import ClaimError, ConfigError
+from verify.model.result import Opinion
+
+COKE = {"stream": "coke", "consumed": 10200, "ncv": 28.435, "cc": 0.02942,
+        "data_source": "default"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("materiality_pct = nan", "bundle.toml: materiality_pct = nan: Input should be a finite number"),
+    ("materiality_pct = inf", "bundle.toml: materiality_pct = inf: Input should be a finite number"),
+    ("[thresholds]\nlab_tolerance_pct = inf",
+     "bundle.toml: thresholds.lab_tolerance_pct = inf: Input should be a finite number"),
+])
+def test_bundle_toml_refuses_nan_and_infinity(text, message):
+    with pytest.raises(ConfigError) as exc:
+        parse_bundle_config(text)
+    assert str(exc.value) == message
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"lab_tolerance_pct": math.inf},
+     "invalid threshold setting: lab_tolerance_pct = inf: Input should be a finite number"),
+    ({"ad_tolerance_pct": math.nan},
+     "invalid threshold setting: ad_tolerance_pct = nan: Input should be a finite number"),
+    ({"lab_tolerance_pct": 50.0},
+     "invalid threshold setting: lab_tolerance_pct = 50: outside its sensible range 0-10 "
+     "(verify/data/rules.toml [ranges])"),
+    ({"materiality_override_pct": 0.0},
+     "invalid threshold setting: materiality_override_pct = 0: outside its sensible range "
+     "0.1-20 (verify/data/rules.toml [ranges])"),
+    ({"ocr_min_confidence": -0.1},
+     "invalid threshold setting: ocr_min_confidence = -0.1: outside its sensible range 0-1 "
+     "(verify/data/rules.toml [ranges])"),
+])
+def test_thresholds_refuse_non_finite_and_out_of_range(overrides, message):
+    with pytest.raises(ConfigError) as exc:
+        load_thresholds(overrides)
+    assert str(exc.value) == message
+
+
+def test_defaults_are_inside_their_ranges():
+    t = load_thresholds().model_dump()
+    for key, (low, high) in ranges().items():
+        if t.get(key) is not None:
+            assert low <= t[key] <= high, key
+
+
+def test_run_with_nan_materiality_exits_2_naming_the_key(tmp_path):
+    bundle = tmp_path / "bundle"
+    shutil.copytree(sample_bundle(), bundle)
+    toml = bundle / "bundle.toml"
+    toml.write_text("materiality_pct = nan\n" + toml.read_text("utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(bundle), "--out", str(tmp_path / "out"),
+                                      "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 2, result.output
+    assert "materiality_pct = nan: Input should be a finite number" in result.output
+
+
+def _conclude(spec: dict):
+    return conclude(claim(spec), [], [], load_thresholds(), RunSettings(run_id="t"))
+
+
+def test_claim_with_nan_is_refused_naming_the_cell():
+    with pytest.raises(ClaimError) as exc:
+        _conclude({"period": "2025-03", "fuels": [{**COKE, "ncv": math.nan}]})
+    assert str(exc.value) == (
+        "the claim holds values that are not finite numbers: claim.xlsx Summary!A1: total_tco2 = "
+        "nan; claim.xlsx Fuels!A2: ncv = nan; claim.xlsx Fuels!A2: emissions = nan "
+        "(enter a number, or leave an optional cell empty)")
+
+
+def test_negative_total_is_a_finding_and_not_verified():
+    result = _conclude({"period": "2025-03", "total_tco2": -31287.26, "fuels": [COKE]})
+    rules = [f.rule for f in result.findings]
+    assert "CLAIM-VALUES" in rules and "CALC-TIEOUT" in rules
+    # the row gives +31,287.26 t, the total -31,287.26 t: a tie-out of 62,574.52 t against
+    # |claimed total| 31,287.26 t is 200 %, material (against the signed total it read -200 %)
+    assert result.materiality.misstatement_tco2 == pytest.approx(62574.52, abs=0.01)
+    assert result.materiality.misstatement_pct == pytest.approx(200.0, abs=0.01)
+    assert result.opinion == Opinion.NOT_VERIFIED
+
+
+def test_claim_of_another_period_is_one_finding_and_nothing_is_mixed():
+    """A claim for 2024-07 against a bundle for 2025-03: one CLAIM-PERIOD finding, a scope
+    limitation, no claimed row assessed against the other month's evidence."""
+    spec = {"period": "2024-07", "fuels": [COKE]}
+    result = conclude(claim(spec), [], [], load_thresholds(), RunSettings(run_id="t", period="2025-03"))
+    assert [(f.rule, f.severity.value, f.scope_limitation) for f in result.findings] == [
+        ("CLAIM-PERIOD", "non_conformity", True)]
+    assert result.streams == [] and result.verified_total_tco2 == 0.0
+    assert result.materiality.misstatement_tco2 == 0.0
+    assert result.opinion == Opinion.NOT_VERIFIED
+
+
+def test_period_selects_and_says_which_months_are_ignored():
+    spec = {"period": "2025-02..2025-03", "fuels": [
+        {**COKE, "period": "2025-02", "consumed": 9800}, {**COKE, "period": "2025-03"}]}
+    result = conclude(claim(spec), [], [], load_thresholds(), RunSettings(run_id="t", period="2025-03"))
+    assert [s.period for s in result.streams] == ["2025-03"]
+    note = next(f for f in result.findings if f.rule == "CLAIM-PERIOD")
+    assert note.severity.value == "observation" and "(2025-02) are not verified" in note.message
