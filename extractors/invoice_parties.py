@@ -25,8 +25,9 @@ def _vertical_anchor(words: list[Word], first: str, second: str) -> list[Word]:
     for w in words:
         if w.text.strip() != first:
             continue
-        below = [v for v in words if v.text.strip().startswith(second)
-                 and abs(v.xmid - w.xmid) < w.height and 0 < v.top - w.bottom < 2 * w.height]
+        below = [v for v in words if v.text.strip().startswith(second)  # centres: OCR
+                 and abs(v.xmid - w.xmid) < w.height  # boxes of stacked characters overlap
+                 and 0.5 * w.height < v.ymid - w.ymid < 3 * w.height]
         if below:
             found.append(w)
     return found
@@ -176,6 +177,10 @@ def block_names(page: Page, titles: dict[str, list[Word]] | None = None
             roles[role] = (label, value)
     if not roles and len(pairs) >= 2:
         return _by_layout(pairs)
+    left = [pair for pair in pairs if all(pair is not taken for taken in roles.values())]
+    if len(roles) == 1 and len(left) == 1:  # one block's title unread: the other 名称 is its
+        (role,) = roles
+        roles["seller" if role == "buyer" else "buyer"] = left[0]
     return roles
 
 
