@@ -18,6 +18,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Verify a plant's monthly CO2 emissions from its evidence bundle.")
 template_app = typer.Typer(no_args_is_help=True, help="Write blank templates.")
 app.add_typer(template_app, name="template")
+db_app = typer.Typer(no_args_is_help=True, help="The database runs are stored in.")
+app.add_typer(db_app, name="db")
 
 EXIT_VERIFIED, EXIT_NOT_VERIFIED, EXIT_FAILED = 0, 1, 2
 
@@ -220,6 +222,24 @@ def serve(cron: Annotated[str, typer.Option(help="Cron schedule")] = "0 6 10 * *
         from flows.deployments import serve_monthly
 
     serve_monthly(cron)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Db = None,
+               revision: Annotated[str, typer.Option(help="Migration to go to")] = "head") -> None:
+    """Bring the database's schema to the latest migration (safe beside running processes)."""
+    from sqlmodel import create_engine
+
+    from verify.store import upgrade
+    from verify.store.engine import database_url
+
+    engine = create_engine(database_url(db))
+    try:
+        typer.echo(f"schema at {upgrade(engine, revision)}")
+    except Exception as exc:  # no server, bad URL, ...: said with the reason
+        raise _fail(f"cannot upgrade {engine.url.render_as_string()}: {exc}") from exc
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,9 +6,12 @@ in `flows/` runs the same steps as tasks; both end in `finish`.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import os
+import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extractors.claim import read_claim
@@ -37,6 +40,8 @@ class RunOptions:
     store: bool = True
     thresholds: dict[str, float] = field(default_factory=dict)
     templates: tuple[Path, ...] = ()  # folders of supplier templates (--templates)
+    started_at: str | None = None  # when the run began (set by the engine, before extraction)
+    fingerprint: str | None = None  # the bundle's content and settings, stored with the run
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,17 @@ def settings_for(config: BundleConfig, options: RunOptions, bundle: Path) -> Run
         period=options.period or config.period, lang=options.lang or config.lang or "en",
         route=config.route, facility_name=config.facility_name, bundle=str(bundle),
         plan_streams=tuple(config.streams),
-        started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        started_at=options.started_at or now_text(),
     )
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def started(options: RunOptions) -> RunOptions:
+    """The options with the run's start time, taken before anything is read."""
+    return options if options.started_at else replace(options, started_at=now_text())
 
 
 def claim_of(extractions: list, paths: dict[str, Path]) -> Claim:
@@ -88,17 +102,81 @@ def evidence_records(extractions: list) -> list:
     return [r for e in extractions for r in e.records if not isinstance(r, Claim)]
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where it cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def publish_outputs(result: RunResult, records: list, out: Path) -> dict[str, Path]:
+    """Write the report files into a hidden folder beside `out`, then put it in place of `out`
+    in one rename (an earlier run's folder is swapped out whole and removed): `out` is always
+    one run's complete set of files, never a half-written one."""
+    from verify.report import write_outputs
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        written = write_outputs(result, records, tmp, result.lang)
+        if not out.exists():
+            os.rename(tmp, out)
+        elif _exchange(tmp, out):
+            shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the earlier run's files
+        else:  # no atomic swap here: move the old folder aside, then the new one in
+            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            os.rename(out, old)
+            os.rename(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return {key: out / path.name for key, path in written.items()}
+
+
+def store_result(result: RunResult, records: list, options: RunOptions) -> str | None:
+    """Store the run whole with its status: `running` while report files are still to be
+    written, else `complete`. Returns the stored run id (None when nothing is stored)."""
+    if not options.store:
+        return None
+    from verify.store import COMPLETE, RUNNING, engine_for, save_run
+
+    engine = engine_for(options.db)
+    try:
+        return save_run(engine, result, records,
+                        status=RUNNING if options.out is not None else COMPLETE,
+                        fingerprint=options.fingerprint,
+                        out_dir=str(Path(options.out).resolve()) if options.out else None)
+    finally:
+        engine.dispose()
+
+
+def mark_run_complete(options: RunOptions, run_id: str | None) -> None:
+    """The run's report files are in place: its stored status becomes complete."""
+    if run_id is None or options.out is None:
+        return
+    from verify.store import engine_for, mark_complete
+
+    engine = engine_for(options.db)
+    try:
+        mark_complete(engine, run_id)
+    finally:
+        engine.dispose()
+
+
 def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, Path]:
-    """Store the run whole and write the report files."""
+    """Store the run whole (running), write the report files, then mark the run complete: a
+    run is complete only when its outputs are in place."""
+    run_id = store_result(result, records, options)
     outputs: dict[str, Path] = {}
-    if options.store:
-        from verify.store import engine_for, save_run
-
-        save_run(engine_for(options.db), result, records)
     if options.out is not None:
-        from verify.report import write_outputs
-
-        outputs = write_outputs(result, records, options.out, result.lang)
+        outputs = publish_outputs(result, records, options.out)
+    mark_run_complete(options, run_id)
     return outputs
 
 
@@ -151,6 +229,7 @@ def conclude_extractions(extractions: list, paths: dict[str, Path], config: Bund
 
 def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """Verify one bundle: the CLI's default engine."""
+    options = started(options)
     found, config = discover_bundle(bundle)
     try:
         entries, templates, warnings = template_setup(found, config, options)
