@@ -43,6 +43,7 @@ from verify.pipeline import (
     discover_bundle,
     mark_run_complete,
     publish_outputs,
+    retire_earlier_outputs,
     started,
     store_result,
     template_setup,
@@ -197,8 +198,10 @@ def store_task(result, records: list, options: RunOptions) -> str | None:
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
-def publish_task(result, records: list, out: Path) -> dict[str, Path]:
-    return publish_outputs(result, records, out)
+def publish_task(result, records: list, options: RunOptions,
+                 run_id: str | None) -> dict[str, Path]:
+    return publish_outputs(result, records, options.out, run_id,
+                           before_swap=lambda: retire_earlier_outputs(options, run_id))
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
@@ -285,7 +288,7 @@ def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
     run_id = store_task(result, records, options)
     outputs: dict[str, Path] = {}
     if options.out is not None:
-        outputs = publish_task(result, records, options.out)
+        outputs = publish_task(result, records, options, run_id)
     complete_task(options, run_id)
     publish_artifacts(result, outputs)
     return RunOutcome(result, records, outputs, warnings)

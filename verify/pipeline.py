@@ -113,10 +113,27 @@ def _exchange(a: Path, b: Path) -> bool:
     return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def publish_outputs(result: RunResult, records: list, out: Path) -> dict[str, Path]:
+RUN_MARKER = "run.json"  # in an output folder: the stored run whose files these are
+
+
+def outputs_of(out: Path) -> str | None:
+    """The id of the run whose complete report files stand in `out` (None: none do)."""
+    import json
+
+    try:
+        return json.loads((Path(out) / RUN_MARKER).read_text("utf-8"))["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | None = None,
+                    before_swap=None) -> dict[str, Path]:
     """Write the report files into a hidden folder beside `out`, then put it in place of `out`
     in one rename (an earlier run's folder is swapped out whole and removed): `out` is always
-    one run's complete set of files, never a half-written one."""
+    one run's complete set of files, never a half-written one. `run.json` in it names the
+    stored run. `before_swap()` is called once the new files are written, before they go in."""
+    import json
+
     from verify.report import write_outputs
 
     out = Path(out)
@@ -124,6 +141,9 @@ def publish_outputs(result: RunResult, records: list, out: Path) -> dict[str, Pa
     tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
     try:
         written = write_outputs(result, records, tmp, result.lang)
+        (tmp / RUN_MARKER).write_text(json.dumps({"run_id": run_id or result.run_id}), "utf-8")
+        if before_swap is not None:
+            before_swap()
         if not out.exists():
             os.rename(tmp, out)
         elif _exchange(tmp, out):
@@ -156,6 +176,20 @@ def store_result(result: RunResult, records: list, options: RunOptions) -> str |
         engine.dispose()
 
 
+def retire_earlier_outputs(options: RunOptions, run_id: str | None) -> None:
+    """The stored runs whose files stand in the output folder stop being complete (superseded)
+    before this run's files replace them."""
+    if run_id is None or options.out is None:
+        return
+    from verify.store import engine_for, retire_outputs
+
+    engine = engine_for(options.db)
+    try:
+        retire_outputs(engine, str(Path(options.out).resolve()), keep=run_id)
+    finally:
+        engine.dispose()
+
+
 def mark_run_complete(options: RunOptions, run_id: str | None) -> None:
     """The run's report files are in place: its stored status becomes complete."""
     if run_id is None or options.out is None:
@@ -170,12 +204,14 @@ def mark_run_complete(options: RunOptions, run_id: str | None) -> None:
 
 
 def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, Path]:
-    """Store the run whole (running), write the report files, then mark the run complete: a
-    run is complete only when its outputs are in place."""
+    """Store the run whole (running), write the report files aside, retire the runs whose files
+    they replace, swap them in, then mark the run complete: a run is complete only while its
+    outputs are in place."""
     run_id = store_result(result, records, options)
     outputs: dict[str, Path] = {}
     if options.out is not None:
-        outputs = publish_outputs(result, records, options.out)
+        outputs = publish_outputs(result, records, options.out, run_id,
+                                  before_swap=lambda: retire_earlier_outputs(options, run_id))
     mark_run_complete(options, run_id)
     return outputs
 

@@ -24,6 +24,7 @@ from verify.store.tables import (
     COMPLETE,
     FAILED,
     RUNNING,
+    SUPERSEDED,
     DocumentRow,
     FindingRow,
     RecordRow,
@@ -151,6 +152,18 @@ def mark_complete(engine: Engine, run_id: str) -> None:
             raise KeyError(f"no stored run {run_id!r}")
         row.status = COMPLETE
         row.finished_at = dt.datetime.now(dt.UTC)
+
+
+def retire_outputs(engine: Engine, out_dir: str, keep: str | None = None) -> int:
+    """Before a new run's files replace those in `out_dir`: the complete runs whose files they
+    were are `superseded`, so no run stays complete once its files are gone. Returns how many."""
+    with Session(engine) as session, session.begin():
+        rows = session.exec(select(RunRow).where(RunRow.out_dir == out_dir,
+                                                 RunRow.status == COMPLETE)).all()
+        for row in rows:
+            if row.run_id != keep:
+                row.status = SUPERSEDED
+        return sum(row.run_id != keep for row in rows)
 
 
 def save_failed_run(engine: Engine, facility_id: str, period: str, reason: str,

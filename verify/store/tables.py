@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 RUNNING, COMPLETE, FAILED = "running", "complete", "failed"
+SUPERSEDED = "superseded"  # was complete; a later run's files have replaced its files
 
 
 class RunRow(SQLModel, table=True):
