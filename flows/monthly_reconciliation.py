@@ -182,7 +182,10 @@ def portfolio_rows(runs: list[BundleRun], options: RunOptions) -> list[dict]:
                     before = _fill(BundleRun(facility, stored.period, "", ""),
                                    load_run(engine, stored.run_id), stored.run_id)
             rows.append({
-                "facility": facility, "period": row.period, "status": row.status,
+                # what stands for the month (verified or failed), not what this run did, so an
+                # unchanged reconciliation leaves the portfolio as it was
+                "facility": facility, "period": row.period, "run_id": row.run_id,
+                "status": FAILED if row.status == FAILED else VERIFIED,
                 "opinion": row.opinion or "-", "claimed_tco2": row.claimed_tco2,
                 "verified_tco2": row.verified_tco2, "material": row.material,
                 "material_findings": row.misstatements, "findings": row.findings,
@@ -201,9 +204,12 @@ def _write_atomic(path: Path, write) -> None:
 
 def write_portfolio(outbox: Path, portfolio: Portfolio) -> bool:
     """OUTBOX/portfolio.json and portfolio.xlsx; untouched (False) when nothing changed."""
-    doc = {"rows": portfolio.rows,
-           "bundles": [{k: v for k, v in asdict(b).items() if k != "fingerprint"}
-                       for b in portfolio.bundles]}
+    def stands(b: BundleRun) -> dict:
+        d = {k: v for k, v in asdict(b).items() if k != "fingerprint"}
+        d["status"] = FAILED if b.status == FAILED else VERIFIED
+        return d
+
+    doc = {"rows": portfolio.rows, "bundles": [stands(b) for b in portfolio.bundles]}
     path = outbox / "portfolio.json"
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True)
     if path.exists() and (outbox / "portfolio.xlsx").exists() and path.read_text("utf-8") == text:

@@ -251,9 +251,11 @@ def reconcile(
     portfolio = run_reconciliation(inbox, outbox, period=period, db=db, refresh=refresh,
                                    workers=max(1, workers), max_concurrent=max(1, concurrent),
                                    dask=dask)
+    did = {(b.facility, b.period): b.status for b in portfolio.bundles}
     for row in portfolio.rows:
         verified = "-" if row["verified_tco2"] is None else f"{row['verified_tco2']:,.2f}"
-        typer.echo(f"{row['facility']:<14} {row['period']}  {row['status']:<9} "
+        status = did.get((row["facility"], row["period"]), row["status"])
+        typer.echo(f"{row['facility']:<14} {row['period']}  {status:<9} "
                    f"{row['opinion']:<28} verified {verified:>14}  {row['change_since_last_month']}")
     for b in portfolio.bundles:
         if b.status == FAILED:
