@@ -41,8 +41,10 @@ def serve_monthly(inbox: Path, outbox: Path, cron: str = DEFAULT_CRON,
                   timezone: str = DEFAULT_TIMEZONE, db: str | None = None,
                   workers: int = 2) -> None:
     """Serve the deployment (blocks until stopped)."""
+    from prefect.deployments.runner import EntrypointType
+
     monthly_reconciliation.serve(
-        name=DEPLOYMENT, schedules=[schedule(cron, timezone)],
+        name=DEPLOYMENT, entrypoint_type=EntrypointType.MODULE_PATH,  # not relative to the cwd schedules=[schedule(cron, timezone)],
         parameters=deployment_parameters(inbox, outbox, db, workers),
         tags=["carbon-verify", "monthly"],
         description="Verify every new or changed INBOX/<facility>/<YYYY-MM>/ bundle")
