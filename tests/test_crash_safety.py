@@ -36,8 +36,14 @@ CHILD = textwrap.dedent('''
         runs._child_rows = die
     elif point == "rendering":  # some files written to the hidden folder
         outputs.write_workpapers = die
-    elif point == "swapping":  # earlier runs retired, new files not yet in place
-        pipeline._exchange = die
+    elif point == "swapping":  # earlier runs retired, the new files half moved in
+        real, moved = os.replace, []
+        def replace_then_die(src, dst):
+            real(src, dst)
+            moved.append(dst)
+            if len(moved) == 2:
+                die()
+        pipeline.os.replace = replace_then_die
     elif point == "completing":  # new files in place, status not yet complete
         store.mark_complete = die
     result = march_run(findings=int(sys.argv[2]))
@@ -67,19 +73,22 @@ def _check(db: str, out: Path) -> set[str]:
     assert len(complete) <= 1
     for run in complete:
         assert outputs_of(run.out_dir) == run.run_id, f"{run.run_id} complete without its files"
-    if out.exists():
-        assert {p.name for p in out.iterdir()} == FILES
+    marker = outputs_of(out)
+    if marker is not None:  # a folder that names its run holds that run's whole set of files
+        assert {p.name for p in out.iterdir() if not p.name.startswith(".")} >= FILES
         findings = json.loads((out / "findings.json").read_text())
-        marker = outputs_of(out)
         [owner] = [r for r in runs if r.run_id == marker]
         assert len(findings["findings"]) == len(owner.result_json["findings"])
     return {r.status for r in runs}
 
 
 def test_kill_9_at_each_point_then_a_rerun(tmp_path):
+    from verify.pipeline import outputs_of
+
     db, out = f"sqlite:///{tmp_path / 'runs.db'}", tmp_path / "out" / "CN-HB-0001" / "2025-03"
     assert _run("rendering", 1, db, out) == -signal.SIGKILL  # a first run: no folder at all
-    assert not out.exists() and _check(db, out) == {"running"}
+    assert outputs_of(out) is None and _check(db, out) == {"running"}
+    (out / "keep.txt").write_text("mine")
     assert _run("none", 2, db, out) == 0
     assert _check(db, out) == {"running", "complete"}
     seen = set()
@@ -89,11 +98,11 @@ def test_kill_9_at_each_point_then_a_rerun(tmp_path):
     assert {"running", "superseded"} <= seen
     assert _run("none", 5, db, out) == 0
     _check(db, out)
-    from verify.pipeline import outputs_of
     from verify.store import engine_for, latest_run
 
     engine = engine_for(db)
     last = latest_run(engine, "CN-HB-0001", "2025-03")
     assert last.status == "complete" and outputs_of(out) == last.run_id
     assert len(json.loads((out / "findings.json").read_text())["findings"]) == 5
+    assert (out / "keep.txt").read_text() == "mine"  # other files in the folder are left alone
     engine.dispose()

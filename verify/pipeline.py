@@ -6,7 +6,6 @@ in `flows/` runs the same steps as tasks; both end in `finish`.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import os
 import shutil
@@ -102,17 +101,6 @@ def evidence_records(extractions: list) -> list:
     return [r for e in extractions for r in e.records if not isinstance(r, Claim)]
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where it cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
 RUN_MARKER = "run.json"  # in an output folder: the stored run whose files these are
 
 
@@ -128,35 +116,34 @@ def outputs_of(out: Path) -> str | None:
 
 def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | None = None,
                     before_swap=None) -> dict[str, Path]:
-    """Write the report files into a hidden folder beside `out`, then put it in place of `out`
-    in one rename (an earlier run's folder is swapped out whole and removed): `out` is always
-    one run's complete set of files, never a half-written one. `run.json` in it names the
-    stored run. `before_swap()` is called once the new files are written, before they go in."""
+    """Write the report files into a hidden folder inside `out`, then move them in, each in
+    one rename, `run.json` (naming the stored run) last and the earlier run's `run.json` first:
+    while files are moved there is no `run.json`, so a folder whose `run.json` names a run
+    holds that run's complete files, never a half-written set. Other files in `out` are left
+    alone. `before_swap()` is called once the new files are written, before they move in."""
     import json
 
-    from verify.report import write_outputs
-
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / f".carbon-verify-tmp-{uuid.uuid4().hex[:8]}"
     try:
-        written = write_outputs(result, records, tmp, result.lang)
+        written = write_outputs_to(result, records, tmp)
         (tmp / RUN_MARKER).write_text(json.dumps({"run_id": run_id or result.run_id}), "utf-8")
         if before_swap is not None:
             before_swap()
-        if not out.exists():
-            os.rename(tmp, out)
-        elif _exchange(tmp, out):
-            shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the earlier run's files
-        else:  # no atomic swap here: move the old folder aside, then the new one in
-            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            os.rename(out, old)
-            os.rename(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
+        (out / RUN_MARKER).unlink(missing_ok=True)
+        for path in written.values():
+            os.replace(path, out / path.name)
+        os.replace(tmp / RUN_MARKER, out / RUN_MARKER)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     return {key: out / path.name for key, path in written.items()}
+
+
+def write_outputs_to(result: RunResult, records: list, folder: Path) -> dict[str, Path]:
+    from verify.report import write_outputs
+
+    return write_outputs(result, records, folder, result.lang)
 
 
 def store_result(result: RunResult, records: list, options: RunOptions) -> str | None:
