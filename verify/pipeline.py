@@ -192,8 +192,8 @@ def mark_run_complete(options: RunOptions, run_id: str | None) -> None:
 
 def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, Path]:
     """Store the run whole (running), write the report files aside, retire the runs whose files
-    they replace, swap them in, then mark the run complete: a run is complete only while its
-    outputs are in place."""
+    they replace, move them in (run.json last), then mark the run complete: a run is complete
+    only while its outputs are in place."""
     run_id = store_result(result, records, options)
     outputs: dict[str, Path] = {}
     if options.out is not None:
