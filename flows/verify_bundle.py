@@ -200,13 +200,12 @@ def store_task(result, records: list, options: RunOptions) -> str | None:
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
 def publish_task(result, records: list, options: RunOptions,
                  run_id: str | None) -> dict[str, Path]:
-    return publish_outputs(result, records, options.out, run_id,
-                           before_swap=lambda: retire_earlier_outputs(options, run_id))
-
-
-@task(cache_policy=NO_CACHE, **IO_RETRIES)
-def complete_task(options: RunOptions, run_id: str | None) -> None:
+    """Write the report files, move them in, mark the run complete (all idempotent: a retry
+    writes the same files again and completes the same run)."""
+    outputs = publish_outputs(result, records, options.out, run_id,
+                              before_swap=lambda: retire_earlier_outputs(options, run_id))
     mark_run_complete(options, run_id)
+    return outputs
 
 
 def artifact_key(*parts: str) -> str:
@@ -287,9 +286,8 @@ def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
         found.cleanup()
     run_id = store_task(result, records, options)
     outputs: dict[str, Path] = {}
-    if options.out is not None:
+    if options.out is not None:  # else the run was stored complete
         outputs = publish_task(result, records, options, run_id)
-    complete_task(options, run_id)
     publish_artifacts(result, outputs)
     return RunOutcome(result, records, outputs, warnings)
 

@@ -158,6 +158,8 @@ def slots_for(workers: int) -> WorkerSlots:
 
 
 @atexit.register
-def _close_all() -> None:
+def close_workers() -> None:
+    """Stop every reading process now (a one-run process, such as the CLI, need not wait for
+    them to wind down at exit)."""
     for slots in list(_slots.values()):
         slots.close()

@@ -123,8 +123,12 @@ def run(
     try:
         if engine == "prefect":
             from flows.verify_bundle import run_with_prefect
+            from flows.workers import close_workers
 
-            outcome = run_with_prefect(bundle, options, refresh=refresh, dask=dask)
+            try:
+                outcome = run_with_prefect(bundle, options, refresh=refresh, dask=dask)
+            finally:
+                close_workers()
         elif engine == "local":
             outcome = run_bundle(bundle, options)
         else:
@@ -248,9 +252,14 @@ def reconcile(
         from flows.monthly_reconciliation import FAILED
         from flows.monthly_reconciliation import reconcile as run_reconciliation
 
-    portfolio = run_reconciliation(inbox, outbox, period=period, db=db, refresh=refresh,
-                                   workers=max(1, workers), max_concurrent=max(1, concurrent),
-                                   dask=dask)
+    from flows.workers import close_workers
+
+    try:
+        portfolio = run_reconciliation(inbox, outbox, period=period, db=db, refresh=refresh,
+                                       workers=max(1, workers),
+                                       max_concurrent=max(1, concurrent), dask=dask)
+    finally:
+        close_workers()
     did = {(b.facility, b.period): b.status for b in portfolio.bundles}
     for row in portfolio.rows:
         verified = "-" if row["verified_tco2"] is None else f"{row['verified_tco2']:,.2f}"
