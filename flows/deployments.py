@@ -1,40 +1,50 @@
-"""The scheduled monthly reconciliation: every facility bundle under a root, last month."""
+"""The monthly reconciliation deployment: served from this machine, or run by a work pool.
+
+`carbon-verify serve --inbox DIR --outbox DIR` registers `monthly_reconciliation` with a cron
+schedule in a time zone (by default the 5th of each month at 06:00 Asia/Shanghai, for the month
+before) and absolute paths, then runs its flow runs in this process until stopped. For workers
+on other machines, `prefect.yaml` at the repository root declares the same deployment for a
+work pool (`prefect deploy --all`, then `prefect worker start --pool carbon-verify`).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from prefect import flow
+from flows.monthly_reconciliation import last_month, monthly_reconciliation
 
-from flows.verify_bundle import verify_bundle
-from verify.pipeline import RunOptions
+DEFAULT_CRON = "0 6 5 * *"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEPLOYMENT = "monthly-reconciliation"
 
-
-def last_month(today: dt.date | None = None) -> str:
-    """The month before `today`, as YYYY-MM."""
-    first = (today or dt.date.today()).replace(day=1)
-    prev = first - dt.timedelta(days=1)
-    return f"{prev.year:04d}-{prev.month:02d}"
+__all__ = ["last_month", "monthly_reconciliation", "deployment_parameters", "serve_monthly"]
 
 
-@flow(name="monthly_reconciliation", log_prints=True)
-def monthly_reconciliation(root: str, out_root: str, period: str | None = None,
-                           db: str | None = None) -> dict[str, str]:
-    """Verify `root/<facility>/<period>/` for every facility; returns the opinion per facility."""
-    month = period or last_month()
-    opinions = {}
-    for facility in sorted(p for p in Path(root).iterdir() if p.is_dir()):
-        bundle = facility / month
-        if not bundle.exists():
-            print(f"{facility.name}: no bundle for {month}")
-            continue
-        options = RunOptions(period=month, out=Path(out_root) / facility.name / month, db=db)
-        opinions[facility.name] = verify_bundle(bundle, options).result.opinion.value
-    return opinions
+def deployment_parameters(inbox: Path, outbox: Path, db: str | None = None,
+                          workers: int = 2) -> dict:
+    """The flow's parameters, paths made absolute so they do not depend on where serve runs.
+    The month is left out: each run takes every new or changed bundle in the inbox."""
+    params: dict = {"inbox": str(Path(inbox).resolve()), "outbox": str(Path(outbox).resolve()),
+                    "workers": workers}
+    if db:
+        params["db"] = db
+    return params
 
 
-def serve_monthly(cron: str, root: str = "bundles", out_root: str = "reports") -> None:
-    """Serve the deployment (blocks): runs on the 10th of each month by default."""
-    monthly_reconciliation.serve(name="monthly-reconciliation", cron=cron,
-                                 parameters={"root": root, "out_root": out_root})
+def schedule(cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE):
+    from prefect.schedules import Cron
+
+    return Cron(cron, timezone=timezone)
+
+
+def serve_monthly(inbox: Path, outbox: Path, cron: str = DEFAULT_CRON,
+                  timezone: str = DEFAULT_TIMEZONE, db: str | None = None,
+                  workers: int = 2) -> None:
+    """Serve the deployment (blocks until stopped)."""
+    from prefect.deployments.runner import EntrypointType
+
+    monthly_reconciliation.serve(
+        name=DEPLOYMENT, entrypoint_type=EntrypointType.MODULE_PATH,  # not relative to the cwd schedules=[schedule(cron, timezone)],
+        parameters=deployment_parameters(inbox, outbox, db, workers),
+        tags=["carbon-verify", "monthly"],
+        description="Verify every new or changed INBOX/<facility>/<YYYY-MM>/ bundle")

@@ -1,54 +1,161 @@
 """Prefect flow `verify_bundle`: the pipeline's steps as tasks, extraction mapped over documents.
 
-Holds no domain logic: each task is one call into `extractors` or `verify`. Extraction is cached
-by file SHA-256, so a re-run reads only new or changed files.
+Holds no domain logic: each task is one call into `extractors` or `verify`.
+
+- One flow run per (facility, period), named so ("CN-HB-0001 2025-03") and tagged
+  `facility:<id>` and `period:<YYYY-MM>`.
+- Extraction is mapped over the documents through the flow's task runner (a thread per worker,
+  `options.workers` of them) into the same number of warm worker processes (`flows.workers`).
+- An extraction is cached under file SHA-256 + reader digest + templates digest, never the path
+  (a renamed file is not read again; its values are stamped with its new name). Only a read
+  that succeeded is stored for reuse: a time-out, crash or size limit is reported in the run but
+  not cached, so the next run reads the file again. `refresh=True` (`--refresh`) reads every
+  file again and overwrites the cache.
+- Storing and writing the report retry with backoff on errors that can recover (a dropped
+  database connection, a lock, a full or busy disk); reading a document never retries.
+- Every run leaves artifacts: a progress bar while documents are read, a markdown summary
+  (opinion, totals, materiality), a table of findings and a link to the report.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 
 import extractors
 import verify
 from extractors.templates import digest
-from extractors.worker import extract_isolated
+from verify.model.records import DocumentStatus
 from verify.pipeline import (
     RunError,
     RunOptions,
     RunOutcome,
     conclude_extractions,
     discover_bundle,
-    finish,
+    mark_run_complete,
+    publish_outputs,
+    retire_earlier_outputs,
+    started,
+    store_result,
     template_setup,
 )
+
+PERIOD = re.compile(r"^\d{4}-\d{2}$")
 
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """A digest of the code and data that turn a file into records: a changed reader, vocabulary
     or record model invalidates every cached extraction, an unchanged one reuses them."""
-    digest = hashlib.sha256()
+    h = hashlib.sha256()
     home = Path(verify.__file__).parent
     roots = [Path(extractors.__file__).parent, home / "model", home / "data"]
     files: list[Path] = []
     for root in roots:
-        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".toml", ".csv", ".yml"))
+        files += sorted(p for p in root.rglob("*")
+                        if p.is_file() and p.suffix in (".py", ".toml", ".csv", ".yml"))
     for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
-def _document_key(context, parameters) -> str:
-    """Cache extraction by content and extractor version, not by file name."""
-    doc = parameters["document"]
-    templates = digest(parameters["templates"]) if parameters.get("templates") else "none"
-    return f"extract-{extractor_version()}-{templates}-{doc.sha256}-{hashlib.sha256(doc.file.encode()).hexdigest()[:16]}"
+def templates_digest(templates: tuple[Path, ...]) -> str:
+    return digest(templates) if templates else "none"
+
+
+def extraction_key(context, parameters) -> str:
+    """File content, reader and templates: never the file's name or folder."""
+    return (f"extract-{extractor_version()}-{parameters['templates_key']}-"
+            f"{parameters['document'].sha256}")
+
+
+def bundle_identity(bundle: Path, options: RunOptions) -> tuple[str, str]:
+    """(facility, period) for naming and tagging a run before anything is read: bundle.toml's,
+    else the folders INBOX/<facility>/<YYYY-MM>/, else the bundle's name and --period."""
+    facility = period = None
+    toml = Path(bundle) / "bundle.toml"
+    if toml.is_file():
+        import tomllib
+
+        try:
+            data = tomllib.loads(toml.read_text("utf-8"))
+            facility, period = data.get("facility_id"), data.get("period")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            pass
+    bundle = Path(bundle).resolve()
+    if PERIOD.match(bundle.name):
+        facility, period = facility or bundle.parent.name, period or bundle.name
+    period = options.period or period or "unknown-period"
+    return str(facility or bundle.stem), str(period)
+
+
+def run_name() -> str:
+    from prefect.runtime import flow_run
+
+    params = flow_run.parameters
+    facility, period = params.get("facility"), params.get("period")
+    if not (facility and period):
+        facility, period = bundle_identity(Path(params["bundle"]), params["options"])
+    return f"{facility} {period}"
+
+
+def relabelled(extraction, document):
+    """A cached extraction for the file as it is named now (same content, maybe a new name)."""
+    old = extraction.document.file
+    if old == document.file:
+        return extraction
+
+    def walk(node):
+        if isinstance(node, dict):
+            node = {k: walk(v) for k, v in node.items()}
+            if node.get("file") == old and node.get("sha256") == document.sha256:
+                node["file"] = document.file
+            return node
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return type(extraction).model_validate(walk(extraction.model_dump(mode="json")))
+
+
+# --- retries: only on I/O that can recover ------------------------------------------------
+
+
+def recoverable(exc: BaseException) -> bool:
+    """A dropped connection, a lock or a busy disk: worth another try. A constraint, a bad
+    value or a parsing error is not."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, OperationalError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated)
+    return isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | PermissionError)
+
+
+def retry_if_recoverable(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except Exception as exc:
+        return recoverable(exc)
+    return False
+
+
+IO_RETRIES = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2),
+                  retry_jitter_factor=0.5, retry_condition_fn=retry_if_recoverable)
+
+
+# --- tasks ----------------------------------------------------------------------------------
 
 
 @task(cache_policy=NO_CACHE)
@@ -56,9 +163,28 @@ def discover_task(bundle: Path):
     return discover_bundle(bundle)
 
 
-@task(cache_key_fn=_document_key, persist_result=True, retries=0)
-def extract_document(path: Path, document, timeout_s: float, templates: tuple[Path, ...] = ()):
-    return extract_isolated(path, document, timeout_s=timeout_s, templates=templates)
+@task(cache_key_fn=extraction_key, persist_result=True, retries=0,
+      task_run_name="read {document.file}")
+def extract_document(path: Path, document, timeout_s: float, workers: int,
+                     templates: tuple[Path, ...], templates_key: str):
+    """Read one file in a worker process; cached only when it was read."""
+    import multiprocessing as mp
+
+    from prefect.transactions import get_transaction
+
+    if mp.current_process().daemon:  # a Dask worker: it cannot start processes, nor needs to
+        from extractors.read import extract_file
+
+        extraction = extract_file(Path(path), document, templates)
+    else:
+        from flows.workers import slots_for
+
+        extraction = slots_for(workers).extract(Path(path), document, timeout_s, templates)
+    if extraction.document.status == DocumentStatus.UNREADABLE:
+        txn = get_transaction()
+        if txn is not None:  # a time-out, crash or limit is reported, never kept for reuse
+            txn.write_on_commit = False
+    return extraction
 
 
 @task(cache_policy=NO_CACHE)
@@ -66,32 +192,151 @@ def conclude_run(extractions: list, paths: dict, config, options: RunOptions, bu
     return conclude_extractions(extractions, paths, config, options, bundle)
 
 
-@task(cache_policy=NO_CACHE)
-def store_and_report(result, records: list, options: RunOptions):
-    return finish(result, records, options)
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
+def store_task(result, records: list, options: RunOptions) -> str | None:
+    return store_result(result, records, options)
 
 
-@flow(name="verify_bundle", log_prints=True)
-def verify_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
-    """1 discover  2 extract (mapped)  3 conclude  4 store and report."""
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
+def publish_task(result, records: list, options: RunOptions,
+                 run_id: str | None) -> dict[str, Path]:
+    """Write the report files, move them in, mark the run complete (all idempotent: a retry
+    writes the same files again and completes the same run)."""
+    outputs = publish_outputs(result, records, options.out, run_id,
+                              before_swap=lambda: retire_earlier_outputs(options, run_id))
+    mark_run_complete(options, run_id)
+    return outputs
+
+
+def artifact_key(*parts: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")[:120]
+
+
+def summary_markdown(result) -> str:
+    m = result.materiality
+    lines = [
+        f"# {result.facility.id} {result.facility.name} {result.period}",
+        "",
+        f"**Opinion:** {result.opinion.value} ({result.opinion_reason})",
+        "",
+        "| | tCO2 |",
+        "|---|---:|",
+        f"| claimed | {result.claimed_total_tco2:,.2f} |",
+        f"| verified | {result.verified_total_tco2:,.2f} |",
+        f"| misstatement | {m.misstatement_tco2:,.2f} ({m.misstatement_pct:.2f} % against "
+        f"{m.threshold_pct} %: {'material' if m.material else 'not material'}) |",
+        "",
+        f"Method {result.method}; {len(result.documents)} documents, "
+        f"{len(result.findings)} findings.",
+    ]
+    return "\n".join(lines)
+
+
+def publish_artifacts(result, outputs: dict[str, Path]) -> None:
+    from prefect.artifacts import (
+        create_link_artifact,
+        create_markdown_artifact,
+        create_table_artifact,
+    )
+
+    key = artifact_key("verify", result.facility.id, result.period)
+    create_markdown_artifact(summary_markdown(result), key=f"{key}-summary",
+                             description="Opinion, totals and materiality")
+    rows = [{"id": result.finding_id(i), "rule": f.rule, "severity": f.severity.value,
+             "stream": f.stream or "", "impact_tco2": f.impact_tco2, "message": f.message}
+            for i, f in enumerate(result.findings)]
+    create_table_artifact(rows or [{"id": "", "rule": "no findings", "severity": "",
+                                    "stream": "", "impact_tco2": None, "message": ""}],
+                          key=f"{key}-findings", description="Findings")
+    report = outputs.get("pdf") or outputs.get("html")
+    if report is not None:
+        create_link_artifact(Path(report).resolve().as_uri(), link_text=Path(report).name,
+                             key=f"{key}-report", description="The verification report")
+
+
+# --- the flow -------------------------------------------------------------------------------
+
+
+@flow(name="verify_bundle", log_prints=True, flow_run_name=run_name,
+      task_runner=ThreadPoolTaskRunner(max_workers=2))
+def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
+                  facility: str | None = None, period: str | None = None) -> RunOutcome:
+    """1 discover  2 extract (mapped)  3 conclude  4 store (running), report, complete."""
+    from prefect.artifacts import create_progress_artifact, update_progress_artifact
+
+    options = started(options)
     found, config = discover_task(bundle)
     try:
         entries, templates, warnings = template_setup(found, config, options)
         paths = [path for _, path in entries]
         docs = [doc for doc, _ in entries]
-        futures = extract_document.map(paths, docs, timeout_s=options.timeout_s,
-                                       templates=unmapped(templates))
-        extractions = [f.result() for f in futures]
+        reader = extract_document.with_options(refresh_cache=True) if refresh else extract_document
+        progress = create_progress_artifact(
+            0.0, key=artifact_key("reading", facility or "", period or ""),
+            description=f"Documents read of {len(docs)}")
+        futures = reader.map(paths, docs, timeout_s=options.timeout_s,
+                             workers=options.workers, templates=unmapped(templates),
+                             templates_key=templates_digest(templates))
+        for done, _ in enumerate(as_completed(futures), start=1):
+            update_progress_artifact(progress, 100.0 * done / max(1, len(docs)))
+        extractions = [relabelled(f.result(), doc) for f, doc in zip(futures, docs, strict=True)]
         result, records = conclude_run(extractions, {d.file: p for d, p in entries},
                                        config, options, bundle)
     finally:
         found.cleanup()
-    outputs = store_and_report(result, records, options)
+    run_id = store_task(result, records, options)
+    outputs: dict[str, Path] = {}
+    if options.out is not None:  # else the run was stored complete
+        outputs = publish_task(result, records, options, run_id)
+    publish_artifacts(result, outputs)
     return RunOutcome(result, records, outputs, warnings)
 
 
-def run_with_prefect(bundle: Path, options: RunOptions) -> RunOutcome:
+def flow_for(options: RunOptions, dask: str | None = None):
+    """verify_bundle with a task runner for this run: threads, one per worker, or a Dask
+    cluster (an address, or "local" for a LocalCluster of `workers` processes)."""
+    return verify_bundle.with_options(task_runner=task_runner(options.workers, dask))
+
+
+def task_runner(workers: int, dask: str | None = None):
+    if not dask:
+        return ThreadPoolTaskRunner(max_workers=max(1, workers))
+    from prefect_dask import DaskTaskRunner
+
+    if dask == "local":
+        return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers),
+                                              "threads_per_worker": 1,
+                                              "processes": True})
+    return DaskTaskRunner(address=dask)
+
+
+def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
+                     dask: str | None = None) -> RunOutcome:
     """The CLI's `--engine prefect`: a missing bundle is said before any flow run starts."""
+    from prefect import tags
+
     if not bundle.exists():
         raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
-    return verify_bundle(bundle, options)
+    facility, period = bundle_identity(bundle, options)
+    with tags(f"facility:{facility}", f"period:{period}"):
+        return flow_for(options, dask)(bundle, options, refresh=refresh, facility=facility,
+                                       period=period)
+
+
+def bundle_fingerprint(bundle: Path, options: RunOptions) -> str:
+    """What a run of this bundle depends on: every file's name and SHA-256, the readers, the
+    templates and the settings. Equal fingerprints give equal runs."""
+    found, config = discover_bundle(bundle)
+    try:
+        entries, templates, _ = template_setup(found, config, options)
+        files = sorted((doc.file, doc.sha256) for doc, _ in entries)
+        toml = found.bundle_toml.read_bytes() if found.bundle_toml else b""
+    finally:
+        found.cleanup()
+    settings = {"period": options.period, "lang": options.lang, "method": options.method,
+                "materiality": options.materiality_pct, "thresholds": options.thresholds,
+                "templates": templates_digest(templates), "readers": extractor_version(),
+                "bundle_toml": hashlib.sha256(toml).hexdigest(), "files": files}
+    text = json.dumps(settings, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+

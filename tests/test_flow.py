@@ -16,13 +16,35 @@ def _comparable(result) -> dict:
 
 
 def test_flow_result_equals_local_run(prefect_harness, tmp_path):
-    from flows.verify_bundle import verify_bundle
+    from prefect import get_client
+
+    from flows.verify_bundle import run_with_prefect
+    from verify.store import engine_for, list_runs
 
     options = RunOptions(db=f"sqlite:///{tmp_path / 'runs.db'}", out=tmp_path / "out")
     local = run_bundle(sample_bundle(), options)
-    flowed = verify_bundle(sample_bundle(), options)
+    flowed = run_with_prefect(sample_bundle(), RunOptions(db=options.db, out=tmp_path / "flow"))
     assert _comparable(flowed.result) == _comparable(local.result)
     assert (tmp_path / "out" / "findings.json").exists()
+    assert (tmp_path / "flow" / "report.pdf").exists()
+    engine = engine_for(options.db)
+    assert sorted((r.run_no, r.status) for r in list_runs(engine)) == [(1, "complete"),
+                                                                       (2, "complete")]
+    engine.dispose()
+
+    # Named and tagged by facility and period, with a summary, findings, link and progress.
+    with get_client(sync_client=True) as client:
+        [run] = [r for r in client.read_flow_runs() if r.name == "CN-HB-0001 2025-03"]
+        assert {"facility:CN-HB-0001", "period:2025-03"} <= set(run.tags)
+        artifacts = {(a.key or "").rsplit("-", 1)[-1] + ":" + a.type: a
+                     for a in client.read_artifacts() if a.flow_run_id == run.id}
+    # a link artifact is stored as markdown ([report.pdf](file://...)) by Prefect 3
+    assert set(artifacts) == {"summary:markdown", "findings:table", "report:markdown",
+                              "03:progress"}
+    assert "**Opinion:** not_verified" in artifacts["summary:markdown"].data
+    assert "report.pdf](file://" in artifacts["report:markdown"].data
+    assert artifacts["03:progress"].data == 100.0
+    assert "INV-DUPLICATE" in str(artifacts["findings:table"].data)
 
 
 def test_flow_rerun_reads_from_the_extraction_cache(prefect_harness, tmp_path):
@@ -50,3 +72,51 @@ def test_flow_reads_with_the_user_templates(prefect_harness, tmp_path):
     [assay] = [d for d in flowed.result.documents if d.file == "assay.pdf"]
     assert (assay.kind.value, assay.status.value) == ("lab_report", "parsed")
     assert any(getattr(r, "template", None) == "coal_assay.yml" for r in flowed.records)
+
+
+def _read_once(bundle, timeout_s: float, refresh: bool = False):
+    """Extraction alone, through the flow's cached task and its relabelling of a cached result:
+    (extractions, task state names)."""
+    from prefect import flow
+
+    from extractors.discover import discover
+    from flows.verify_bundle import extract_document, relabelled
+
+    @flow(name="read-once")
+    def read(bundle):
+        found = discover(bundle)
+        task = extract_document.with_options(refresh_cache=True) if refresh else extract_document
+        futures = [task.submit(path, doc, timeout_s=timeout_s, workers=1, templates=(),
+                               templates_key="none") for doc, path in found.entries]
+        return [(relabelled(f.result(), doc), f.state.name)
+                for f, (doc, _) in zip(futures, found.entries, strict=True)]
+
+    return read(bundle)
+
+
+def test_a_timed_out_read_is_reported_not_cached_and_a_rename_reuses_the_cache(
+        prefect_harness, tmp_path):
+    bundle = tmp_path / "b"
+    bundle.mkdir()
+    [invoice] = [p for p in sample_bundle().rglob("*.pdf")][:1]
+    # bytes of its own (the sample's are cached by the other tests): a PDF comment at the end
+    (bundle / "invoice.pdf").write_bytes(invoice.read_bytes() + f"\n% {tmp_path}\n".encode())
+
+    [(timed_out, state)] = _read_once(bundle, timeout_s=0.001)
+    assert timed_out.document.status.value == "unreadable"
+    assert "timed out" in timed_out.document.error and state == "Completed"
+
+    [(read, state)] = _read_once(bundle, timeout_s=120)  # read again, not the cached time-out
+    assert read.document.status.value == "parsed" and state == "Completed"
+    [(_, state)] = _read_once(bundle, timeout_s=120)
+    assert state == "Cached"
+
+    (bundle / "invoice.pdf").rename(bundle / "renamed.pdf")
+    [(renamed, state)] = _read_once(bundle, timeout_s=120)
+    assert state == "Cached"  # the key is the content, not the path
+    assert renamed.document.file == "renamed.pdf"
+    assert "invoice.pdf" not in renamed.model_dump_json()
+    assert renamed.records and renamed.records[0].source.file == "renamed.pdf"
+
+    [(_, state)] = _read_once(bundle, timeout_s=120, refresh=True)
+    assert state == "Completed"  # --refresh reads the file again

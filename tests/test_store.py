@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from pg_fresh import fresh_pg_url  # noqa: F401  (fixture)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from test_report import FACILITY_NAME, INV2, SHA_INV, march_records, march_run
@@ -133,3 +134,122 @@ def test_march_run_round_trips_on_postgresql(pg_engine):
 @pytest.mark.postgres
 def test_second_run_of_same_month_is_kept_beside_the_first_on_postgresql(pg_engine):
     assert_later_run_keeps_earlier(pg_engine)
+
+
+# --- migrations, status, run numbers, concurrent starts -------------------------------------
+
+
+def test_migrations_make_exactly_the_models_schema(tmp_path):
+    """`alembic upgrade head` and the SQLModel tables agree: no drift left for autogenerate."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = engine_for(f"sqlite:///{tmp_path / 'runs.db'}")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                SQLModel.metadata)
+    assert diff == []
+
+
+def test_database_made_before_migrations_is_stamped_and_upgraded(tmp_path):
+    """A file made by the old create_all (the first migration's schema) keeps its runs."""
+    from verify.store.engine import HEAD, _alembic_config, current_revision, upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    legacy = create_engine(url)
+    with legacy.connect() as conn:
+        from alembic import command
+
+        command.upgrade(_alembic_config(conn), "0001")
+        conn.execute(text("drop table alembic_version"))
+        conn.execute(text(
+            "insert into runs values ('r1', 'CN-HB-0001', '', '2025-03', 'cn-steel-2025', "
+            "'satisfactory', 1.0, 1.0, null, '2025-04-01 00:00:00', '', '{}')"))
+        conn.commit()
+    assert upgrade(legacy) == HEAD == current_revision(legacy)
+    (run,) = list_runs(legacy, "CN-HB-0001")
+    assert (run.run_id, run.run_no, run.status) == ("r1", 1, "complete")
+
+
+def assert_status_and_numbers(engine) -> None:
+    from verify.store import latest_run, mark_complete, save_failed_run
+
+    first = save_run(engine, march_run(), march_records(), status="running", fingerprint="fp1")
+    assert latest_run(engine, "CN-HB-0001", "2025-03").status == "running"
+    assert latest_run(engine, "CN-HB-0001", "2025-03", status="complete") is None
+    mark_complete(engine, first)
+    failed = save_failed_run(engine, "CN-HB-0001", "2025-03", "the bundle holds no claim")
+    runs = {r.run_id: r for r in list_runs(engine, "CN-HB-0001")}
+    assert (runs[first].run_no, runs[first].status, runs[first].fingerprint) == (1, "complete", "fp1")
+    assert (runs[failed].run_no, runs[failed].status) == (2, "failed")
+    assert runs[failed].error == "the bundle holds no claim"
+    assert latest_run(engine, "CN-HB-0001", "2025-03", status="complete").run_id == first
+    with pytest.raises(KeyError, match="has no result"):
+        load_run(engine, failed)
+
+
+def test_status_and_run_numbers_on_sqlite(tmp_path):
+    assert_status_and_numbers(engine_for(f"sqlite:///{tmp_path / 'runs.db'}"))
+
+
+def test_run_number_is_unique_within_facility_and_period(tmp_path):
+    from sqlalchemy.exc import IntegrityError
+
+    engine = engine_for(f"sqlite:///{tmp_path / 'runs.db'}")
+    save_run(engine, march_run(), [])
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("update runs set run_no = 1"))  # only one run: a no-op
+        conn.execute(text(
+            "insert into runs (run_id, facility_id, facility_name, period, run_no, status, "
+            "method, opinion, bundle) values ('x', 'CN-HB-0001', '', '2025-03', 1, "
+            "'failed', '', '', '')"))
+
+
+def _start_and_save(url: str, barrier, n: int) -> None:
+    barrier.wait()
+    from test_report import march_records, march_run
+
+    from verify.store import engine_for, save_run
+
+    engine = engine_for(url)
+    for _ in range(n):
+        save_run(engine, march_run(), march_records())
+    engine.dispose()
+
+
+def two_processes_on_a_fresh_database(url: str) -> None:
+    """Two processes start at once on a database with no schema: both store their runs."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    procs = [ctx.Process(target=_start_and_save, args=(url, barrier, 3)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    engine = engine_for(url)
+    runs = list_runs(engine, "CN-HB-0001")
+    assert sorted(r.run_no for r in runs) == [1, 2, 3, 4, 5, 6]
+    engine.dispose()
+
+
+def test_two_processes_start_at_once_on_a_fresh_sqlite_file(tmp_path):
+    two_processes_on_a_fresh_database(f"sqlite:///{tmp_path / 'fresh.db'}")
+
+
+@pytest.mark.postgres
+def test_two_processes_start_at_once_on_a_fresh_postgresql(fresh_pg_url):  # noqa: F811
+    two_processes_on_a_fresh_database(fresh_pg_url)
+    with create_engine(fresh_pg_url).connect() as conn:
+        kinds = conn.execute(text(
+            "select data_type from information_schema.columns where column_name in "
+            "('result_json', 'payload', 'evidence') order by column_name")).scalars().all()
+    assert kinds == ["jsonb", "jsonb", "jsonb"]
+
+
+@pytest.mark.postgres
+def test_status_and_run_numbers_on_postgresql(pg_engine):
+    assert_status_and_numbers(pg_engine)

@@ -18,6 +18,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Verify a plant's monthly CO2 emissions from its evidence bundle.")
 template_app = typer.Typer(no_args_is_help=True, help="Write blank templates.")
 app.add_typer(template_app, name="template")
+db_app = typer.Typer(no_args_is_help=True, help="The database runs are stored in.")
+app.add_typer(db_app, name="db")
 
 EXIT_VERIFIED, EXIT_NOT_VERIFIED, EXIT_FAILED = 0, 1, 2
 
@@ -99,6 +101,11 @@ def run(
     threshold: Annotated[list[str] | None, typer.Option(
         help="Override a rule threshold, KEY=VALUE (see `carbon-verify rules`); repeatable")] = None,
     templates: Templates = None,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="--engine prefect: read every file again, not from the cache")] = False,
+    workers: Annotated[int, typer.Option(help="Documents read at once (worker processes)")] = 2,
+    dask: Annotated[str | None, typer.Option(
+        help="--engine prefect: read on a Dask cluster, ADDRESS or 'local'")] = None,
 ) -> None:
     """Verify a bundle and write the report."""
     from verify.model.errors import RunError
@@ -110,12 +117,18 @@ def run(
         raise _fail(f"--lang must be en or zh, not {lang!r}")
     options = RunOptions(period=period, out=out, db=db, lang=lang, materiality_pct=materiality,
                          method=method, thresholds=_threshold_overrides(threshold or []),
-                         templates=tuple(templates or ()))
+                         templates=tuple(templates or ()), workers=max(1, workers))
+    if engine != "prefect" and (refresh or dask):
+        raise _fail("--refresh and --dask go with --engine prefect")
     try:
         if engine == "prefect":
             from flows.verify_bundle import run_with_prefect
+            from flows.workers import close_workers
 
-            outcome = run_with_prefect(bundle, options)
+            try:
+                outcome = run_with_prefect(bundle, options, refresh=refresh, dask=dask)
+            finally:
+                close_workers()
         elif engine == "local":
             outcome = run_bundle(bundle, options)
         else:
@@ -132,7 +145,7 @@ def demo(out: Out = Path("out"), db: Db = None,
     from fixtures import sample_bundle
 
     run(sample_bundle(), out=out, db=db, lang=lang, period=None, materiality=None, method=None,
-        engine="local", threshold=None, templates=None)
+        engine="local", threshold=None, templates=None, refresh=False, workers=2, dask=None)
 
 
 @template_app.command("claim")
@@ -213,13 +226,93 @@ def rules(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable
         typer.echo(f"{r['id']:<22} {r['severity']:<15} {limits:<28} {first}")
 
 
+Inbox = Annotated[Path, typer.Option(help="INBOX: <facility>/<YYYY-MM>/ bundle folders")]
+Outbox = Annotated[Path, typer.Option(help="OUTBOX: reports go to <facility>/<YYYY-MM>/")]
+
+
 @app.command()
-def serve(cron: Annotated[str, typer.Option(help="Cron schedule")] = "0 6 10 * *") -> None:
-    """Register and serve the monthly reconciliation deployment (needs Prefect)."""
+def reconcile(
+    inbox: Annotated[Path, typer.Argument(help="INBOX: <facility>/<YYYY-MM>/ bundle folders")],
+    outbox: Annotated[Path, typer.Argument(help="OUTBOX: reports to <facility>/<YYYY-MM>/")],
+    period: Annotated[str | None, typer.Option(help="Only this month, YYYY-MM")] = None,
+    db: Db = None,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Run every bundle and read every file again")] = False,
+    workers: Annotated[int, typer.Option(help="Documents read at once (worker processes)")] = 2,
+    concurrent: Annotated[int, typer.Option(help="Bundles verified at once")] = 2,
+    dask: Annotated[str | None, typer.Option(
+        help="Read on a Dask cluster: ADDRESS (tcp://host:8786) or 'local'")] = None,
+) -> None:
+    """Verify every new or changed bundle of the inbox once (the monthly reconciliation).
+
+    Exit 0 when every bundle was verified or unchanged, 1 when one failed."""
+    if not inbox.is_dir():
+        raise _fail(f"{inbox} is not a folder of <facility>/<YYYY-MM>/ bundles")
+    with _readers_loaded():
+        from flows.monthly_reconciliation import FAILED
+        from flows.monthly_reconciliation import reconcile as run_reconciliation
+
+    from flows.workers import close_workers
+
+    try:
+        portfolio = run_reconciliation(inbox, outbox, period=period, db=db, refresh=refresh,
+                                       workers=max(1, workers),
+                                       max_concurrent=max(1, concurrent), dask=dask)
+    finally:
+        close_workers()
+    did = {(b.facility, b.period): b.status for b in portfolio.bundles}
+    for row in portfolio.rows:
+        verified = "-" if row["verified_tco2"] is None else f"{row['verified_tco2']:,.2f}"
+        status = did.get((row["facility"], row["period"]), row["status"])
+        typer.echo(f"{row['facility']:<14} {row['period']}  {status:<9} "
+                   f"{row['opinion']:<28} verified {verified:>14}  {row['change_since_last_month']}")
+    for b in portfolio.bundles:
+        if b.status == FAILED:
+            typer.echo(f"failed: {b.facility} {b.period}: {b.reason}", err=True)
+    typer.echo(portfolio.message)
+    raise typer.Exit(EXIT_NOT_VERIFIED if any(b.status == FAILED for b in portfolio.bundles)
+                     else EXIT_VERIFIED)
+
+
+@app.command()
+def serve(
+    inbox: Inbox,
+    outbox: Outbox,
+    cron: Annotated[str, typer.Option(help="Cron schedule")] = "0 6 5 * *",
+    timezone: Annotated[str, typer.Option(help="Time zone of the schedule")] = "Asia/Shanghai",
+    db: Db = None,
+    workers: Annotated[int, typer.Option(help="Documents read at once")] = 2,
+) -> None:
+    """Register and serve the monthly reconciliation deployment (needs a Prefect server:
+    PREFECT_API_URL); runs its scheduled flow runs in this process until stopped."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise _fail(f"--timezone {timezone!r} is not a known time zone (e.g. Asia/Shanghai)") from exc
     with _readers_loaded():
         from flows.deployments import serve_monthly
 
-    serve_monthly(cron)
+    serve_monthly(inbox, outbox, cron=cron, timezone=timezone, db=db, workers=workers)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Db = None,
+               revision: Annotated[str, typer.Option(help="Migration to go to")] = "head") -> None:
+    """Bring the database's schema to the latest migration (safe beside running processes)."""
+    from sqlmodel import create_engine
+
+    from verify.store import upgrade
+    from verify.store.engine import database_url
+
+    engine = create_engine(database_url(db))
+    try:
+        typer.echo(f"schema at {upgrade(engine, revision)}")
+    except Exception as exc:  # no server, bad URL, ...: said with the reason
+        raise _fail(f"cannot upgrade {engine.url.render_as_string()}: {exc}") from exc
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":  # pragma: no cover

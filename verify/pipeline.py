@@ -7,8 +7,10 @@ in `flows/` runs the same steps as tasks; both end in `finish`.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extractors.claim import read_claim
@@ -37,6 +39,8 @@ class RunOptions:
     store: bool = True
     thresholds: dict[str, float] = field(default_factory=dict)
     templates: tuple[Path, ...] = ()  # folders of supplier templates (--templates)
+    started_at: str | None = None  # when the run began (set by the engine, before extraction)
+    fingerprint: str | None = None  # the bundle's content and settings, stored with the run
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,17 @@ def settings_for(config: BundleConfig, options: RunOptions, bundle: Path) -> Run
         period=options.period or config.period, lang=options.lang or config.lang or "en",
         route=config.route, facility_name=config.facility_name, bundle=str(bundle),
         plan_streams=tuple(config.streams),
-        started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        started_at=options.started_at or now_text(),
     )
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def started(options: RunOptions) -> RunOptions:
+    """The options with the run's start time, taken before anything is read."""
+    return options if options.started_at else replace(options, started_at=now_text())
 
 
 def claim_of(extractions: list, paths: dict[str, Path]) -> Claim:
@@ -88,17 +101,105 @@ def evidence_records(extractions: list) -> list:
     return [r for e in extractions for r in e.records if not isinstance(r, Claim)]
 
 
+RUN_MARKER = "run.json"  # in an output folder: the stored run whose files these are
+
+
+def outputs_of(out: Path) -> str | None:
+    """The id of the run whose complete report files stand in `out` (None: none do)."""
+    import json
+
+    try:
+        return json.loads((Path(out) / RUN_MARKER).read_text("utf-8"))["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | None = None,
+                    before_swap=None) -> dict[str, Path]:
+    """Write the report files into a hidden folder inside `out`, then move them in, each in
+    one rename, `run.json` (naming the stored run) last and the earlier run's `run.json` first:
+    while files are moved there is no `run.json`, so a folder whose `run.json` names a run
+    holds that run's complete files, never a half-written set. Other files in `out` are left
+    alone. `before_swap()` is called once the new files are written, before they move in."""
+    import json
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / f".carbon-verify-tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        written = write_outputs_to(result, records, tmp)
+        (tmp / RUN_MARKER).write_text(json.dumps({"run_id": run_id or result.run_id}), "utf-8")
+        if before_swap is not None:
+            before_swap()
+        (out / RUN_MARKER).unlink(missing_ok=True)
+        for path in written.values():
+            os.replace(path, out / path.name)
+        os.replace(tmp / RUN_MARKER, out / RUN_MARKER)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {key: out / path.name for key, path in written.items()}
+
+
+def write_outputs_to(result: RunResult, records: list, folder: Path) -> dict[str, Path]:
+    from verify.report import write_outputs
+
+    return write_outputs(result, records, folder, result.lang)
+
+
+def store_result(result: RunResult, records: list, options: RunOptions) -> str | None:
+    """Store the run whole with its status: `running` while report files are still to be
+    written, else `complete`. Returns the stored run id (None when nothing is stored)."""
+    if not options.store:
+        return None
+    from verify.store import COMPLETE, RUNNING, engine_for, save_run
+
+    engine = engine_for(options.db)
+    try:
+        return save_run(engine, result, records,
+                        status=RUNNING if options.out is not None else COMPLETE,
+                        fingerprint=options.fingerprint,
+                        out_dir=str(Path(options.out).resolve()) if options.out else None)
+    finally:
+        engine.dispose()
+
+
+def retire_earlier_outputs(options: RunOptions, run_id: str | None) -> None:
+    """The stored runs whose files stand in the output folder stop being complete (superseded)
+    before this run's files replace them."""
+    if run_id is None or options.out is None:
+        return
+    from verify.store import engine_for, retire_outputs
+
+    engine = engine_for(options.db)
+    try:
+        retire_outputs(engine, str(Path(options.out).resolve()), keep=run_id)
+    finally:
+        engine.dispose()
+
+
+def mark_run_complete(options: RunOptions, run_id: str | None) -> None:
+    """The run's report files are in place: its stored status becomes complete."""
+    if run_id is None or options.out is None:
+        return
+    from verify.store import engine_for, mark_complete
+
+    engine = engine_for(options.db)
+    try:
+        mark_complete(engine, run_id)
+    finally:
+        engine.dispose()
+
+
 def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, Path]:
-    """Store the run whole and write the report files."""
+    """Store the run whole (running), write the report files aside, retire the runs whose files
+    they replace, move them in (run.json last), then mark the run complete: a run is complete
+    only while its outputs are in place."""
+    run_id = store_result(result, records, options)
     outputs: dict[str, Path] = {}
-    if options.store:
-        from verify.store import engine_for, save_run
-
-        save_run(engine_for(options.db), result, records)
     if options.out is not None:
-        from verify.report import write_outputs
-
-        outputs = write_outputs(result, records, options.out, result.lang)
+        outputs = publish_outputs(result, records, options.out, run_id,
+                                  before_swap=lambda: retire_earlier_outputs(options, run_id))
+    mark_run_complete(options, run_id)
     return outputs
 
 
@@ -151,6 +252,7 @@ def conclude_extractions(extractions: list, paths: dict[str, Path], config: Bund
 
 def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """Verify one bundle: the CLI's default engine."""
+    options = started(options)
     found, config = discover_bundle(bundle)
     try:
         entries, templates, warnings = template_setup(found, config, options)

@@ -3,12 +3,42 @@
 SQLite file by default, PostgreSQL by URL. Nothing in the domain imports this package.
 """
 
-from verify.store.engine import engine_for
-from verify.store.runs import list_runs, load_records, load_run, record_models, save_run
-from verify.store.tables import DocumentRow, FindingRow, RecordRow, RunRow
+from verify.store.engine import engine_for, upgrade
+from verify.store.runs import (
+    latest_run,
+    list_runs,
+    load_records,
+    load_run,
+    mark_complete,
+    record_models,
+    retire_outputs,
+    runs_with_fingerprint,
+    save_failed_run,
+    save_run,
+)
+from verify.store.tables import (
+    COMPLETE,
+    FAILED,
+    RUNNING,
+    SUPERSEDED,
+    DocumentRow,
+    FindingRow,
+    RecordRow,
+    RunRow,
+)
 
 __all__ = [
     "engine_for",
+    "upgrade",
+    "mark_complete",
+    "save_failed_run",
+    "latest_run",
+    "runs_with_fingerprint",
+    "RUNNING",
+    "COMPLETE",
+    "FAILED",
+    "SUPERSEDED",
+    "retire_outputs",
     "save_run",
     "load_run",
     "list_runs",

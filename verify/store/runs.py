@@ -1,4 +1,10 @@
-"""Saving and loading runs: a run is written whole, in one transaction, and never overwritten."""
+"""Saving and loading runs: a run is written whole, in one transaction, with its status.
+
+A run's results and its status go in together: `running` when its report files are still to be
+written (then `mark_complete` once they are in place), `complete` when there are none to write.
+A run that could not be done is stored `failed` with the reason (`save_failed_run`). Results are
+never overwritten; only the status of a running run moves on.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,22 @@ from collections.abc import Iterable
 from typing import get_args
 
 from pydantic import BaseModel
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from verify.model.records import Record
 from verify.model.result import RunResult
-from verify.store.tables import DocumentRow, FindingRow, RecordRow, RunRow
+from verify.store.tables import (
+    COMPLETE,
+    FAILED,
+    RUNNING,
+    SUPERSEDED,
+    DocumentRow,
+    FindingRow,
+    RecordRow,
+    RunRow,
+)
 
 
 def _parse_time(text: str) -> dt.datetime | None:
@@ -30,8 +46,15 @@ def _new_run_id(session: Session, wanted: str) -> str:
     return str(uuid.uuid4())
 
 
-def _run_row(result: RunResult, run_id: str) -> RunRow:
+def _next_run_no(session: Session, facility_id: str, period: str) -> int:
+    query = select(func.max(RunRow.run_no)).where(RunRow.facility_id == facility_id,
+                                                  RunRow.period == period)
+    return (session.exec(query).one() or 0) + 1
+
+
+def _run_row(result: RunResult, run_id: str, **extra) -> RunRow:
     return RunRow(
+        **extra,
         run_id=run_id,
         facility_id=result.facility.id,
         facility_name=result.facility.name,
@@ -87,14 +110,94 @@ def _child_rows(result: RunResult, records: Iterable[BaseModel], run_id: str) ->
     return [*docs, *recs, *finds]
 
 
-def save_run(engine: Engine, result: RunResult, records: Iterable[BaseModel] = ()) -> str:
-    """Store the run with its documents, records and findings; returns the stored run id."""
-    with Session(engine) as session, session.begin():
+def _insert(engine: Engine, build, attempts: int = 5) -> str:
+    """Insert a run numbered next in its facility and period; two processes that take the same
+    number at once: the second tries again with the next one (the unique key decides)."""
+    for attempt in range(attempts):
+        try:
+            with Session(engine) as session, session.begin():
+                return build(session)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def save_run(engine: Engine, result: RunResult, records: Iterable[BaseModel] = (),
+             status: str = COMPLETE, fingerprint: str | None = None,
+             out_dir: str | None = None) -> str:
+    """Store the run with its documents, records and findings and its status, in one
+    transaction; returns the stored run id."""
+    if status not in (RUNNING, COMPLETE):
+        raise ValueError(f"a run with results is {RUNNING} or {COMPLETE}, not {status!r}")
+    records = list(records)
+
+    def build(session: Session) -> str:
         run_id = _new_run_id(session, result.run_id)
-        session.add(_run_row(result, run_id))
+        run_no = _next_run_no(session, result.facility.id, result.period)
+        session.add(_run_row(result, run_id, run_no=run_no, status=status,
+                             fingerprint=fingerprint, out_dir=out_dir))
         session.flush()  # the run row exists before rows that reference it
         session.add_all(_child_rows(result, records, run_id))
-    return run_id
+        return run_id
+
+    return _insert(engine, build)
+
+
+def mark_complete(engine: Engine, run_id: str) -> None:
+    """A running run's report files are in place: it is complete."""
+    with Session(engine) as session, session.begin():
+        row = session.get(RunRow, run_id)
+        if row is None:
+            raise KeyError(f"no stored run {run_id!r}")
+        row.status = COMPLETE
+        row.finished_at = dt.datetime.now(dt.UTC)
+
+
+def retire_outputs(engine: Engine, out_dir: str, keep: str | None = None) -> int:
+    """Before a new run's files replace those in `out_dir`: the complete runs whose files they
+    were are `superseded`, so no run stays complete once its files are gone. Returns how many."""
+    with Session(engine) as session, session.begin():
+        rows = session.exec(select(RunRow).where(RunRow.out_dir == out_dir,
+                                                 RunRow.status == COMPLETE)).all()
+        for row in rows:
+            if row.run_id != keep:
+                row.status = SUPERSEDED
+        return sum(row.run_id != keep for row in rows)
+
+
+def save_failed_run(engine: Engine, facility_id: str, period: str, reason: str,
+                    bundle: str = "", fingerprint: str | None = None,
+                    started_at: dt.datetime | None = None) -> str:
+    """Record a run that could not be done, with the reason; returns its id."""
+
+    def build(session: Session) -> str:
+        run_id = str(uuid.uuid4())
+        session.add(RunRow(run_id=run_id, facility_id=facility_id, period=period,
+                           run_no=_next_run_no(session, facility_id, period), status=FAILED,
+                           error=reason, bundle=bundle, fingerprint=fingerprint,
+                           started_at=started_at, finished_at=dt.datetime.now(dt.UTC)))
+        return run_id
+
+    return _insert(engine, build)
+
+
+def latest_run(engine: Engine, facility_id: str, period: str,
+               status: str | None = None) -> RunRow | None:
+    """The highest-numbered run of a facility and period (of that status, if given)."""
+    query = select(RunRow).where(RunRow.facility_id == facility_id, RunRow.period == period)
+    if status is not None:
+        query = query.where(RunRow.status == status)
+    with Session(engine) as session:
+        return session.exec(query.order_by(col(RunRow.run_no).desc())).first()
+
+
+def runs_with_fingerprint(engine: Engine, fingerprint: str) -> list[RunRow]:
+    """Runs of exactly this bundle content and settings, newest first."""
+    query = (select(RunRow).where(RunRow.fingerprint == fingerprint)
+             .order_by(col(RunRow.finished_at).desc()))
+    with Session(engine) as session:
+        return list(session.exec(query).all())
 
 
 def load_run(engine: Engine, run_id: str) -> RunResult:
@@ -103,6 +206,8 @@ def load_run(engine: Engine, run_id: str) -> RunResult:
         row = session.get(RunRow, run_id)
         if row is None:
             raise KeyError(f"no stored run {run_id!r}")
+        if row.result_json is None:
+            raise KeyError(f"run {run_id!r} has no result: {row.status} ({row.error})")
         return RunResult.model_validate(row.result_json)
 
 

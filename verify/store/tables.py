@@ -1,35 +1,52 @@
 """The tables a run is stored in: one row per run, document, record and finding.
 
-A run is stored whole and never updated: `RunRow.result_json` holds the complete RunResult, so
-a stored run re-renders exactly; the other tables make runs, documents and findings queryable
-across facilities and months. JSON columns use SQLAlchemy's JSON type (SQLite and PostgreSQL).
+A run's results are stored whole, in one transaction, with its status (`running` while its
+outputs are being written, `complete` once they are in place, `failed` with the reason when the
+run could not be done): `RunRow.result_json` holds the complete RunResult, so a stored run
+re-renders exactly; the other tables make runs, documents and findings queryable across
+facilities and months. A run is numbered within its facility and period (`run_no`, unique with
+them). JSON columns are JSONB on PostgreSQL, JSON elsewhere. The schema is made by the Alembic
+migrations in `verify/store/migrations/`, never by `create_all`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+RUNNING, COMPLETE, FAILED = "running", "complete", "failed"
+SUPERSEDED = "superseded"  # was complete; a later run's files have replaced its files
 
 
 class RunRow(SQLModel, table=True):
     """One verification run of one facility and period."""
 
     __tablename__ = "runs"
+    __table_args__ = (UniqueConstraint("facility_id", "period", "run_no",
+                                       name="uq_runs_facility_period_run"),)
 
     run_id: str = Field(primary_key=True, max_length=64)
     facility_id: str = Field(index=True)
     facility_name: str = ""
     period: str = Field(index=True)
-    method: str
-    opinion: str
-    claimed_total: float
-    verified_total: float
+    run_no: int = 1
+    status: str = Field(default=COMPLETE, index=True)
+    error: str | None = None
+    fingerprint: str | None = Field(default=None, index=True)
+    out_dir: str | None = None
+    method: str = ""
+    opinion: str = ""
+    claimed_total: float | None = None
+    verified_total: float | None = None
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
     bundle: str = ""
-    result_json: dict = Field(sa_column=Column(JSON, nullable=False))
+    result_json: dict | None = Field(default=None, sa_column=Column(JSONType, nullable=True))
 
 
 class DocumentRow(SQLModel, table=True):
@@ -57,7 +74,7 @@ class RecordRow(SQLModel, table=True):
     file: str
     sha256: str = Field(index=True)
     kind: str  # record class name: FuelInvoice, LabReport, ...
-    payload: dict = Field(sa_column=Column(JSON, nullable=False))
+    payload: dict = Field(sa_column=Column(JSONType, nullable=False))
 
 
 class FindingRow(SQLModel, table=True):
@@ -74,4 +91,4 @@ class FindingRow(SQLModel, table=True):
     period: str | None = None
     impact_tco2: float | None = None
     message: str
-    evidence: list = Field(sa_column=Column(JSON, nullable=False))
+    evidence: list = Field(sa_column=Column(JSONType, nullable=False))
