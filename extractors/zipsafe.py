@@ -78,7 +78,7 @@ def _copy_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, cap:
                     break
                 dst.write(block)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
-            OSError) as exc:
+            OSError, ValueError) as exc:  # ValueError: a local name flagged UTF-8 that is not
         target.unlink(missing_ok=True)
         return f"damaged zip entry: {type(exc).__name__}: {exc}"
     if written > cap:

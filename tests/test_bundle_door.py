@@ -168,3 +168,18 @@ def test_a_symbolic_link_entry_is_refused(tmp_path):
     found = _found(archive)
     assert found["evidence/a.pdf"] == PDF
     assert found["evidence/passwd.csv"] == "unsafe zip entry: symbolic link"
+
+
+def test_a_local_header_whose_utf8_name_is_not_utf8_is_a_damaged_entry(tmp_path):
+    """Found by the property test: a local header flagged UTF-8 with bytes that are not."""
+    archive = _zip(tmp_path / "b.zip", [("good.pdf", PDF), ("bad_x.pdf", PDF)])
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        offset = zf.getinfo("bad_x.pdf").header_offset
+    data[offset + 7] |= 0x08  # general purpose bit 11 (UTF-8 name), local header only
+    at = data.index(b"bad_x.pdf", offset)
+    data[at + 4] = 0xAB  # the '_x' byte becomes one no UTF-8 sequence starts with
+    archive.write_bytes(bytes(data))
+    found = _found(archive)
+    assert found["good.pdf"] == PDF
+    assert str(found["bad_x.pdf"]).startswith("damaged zip entry: UnicodeDecodeError")
