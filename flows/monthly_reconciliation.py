@@ -29,6 +29,7 @@ from flows.verify_bundle import (
     bundle_fingerprint,
     flow_for,
 )
+from verify.model.periods import previous_month
 from verify.pipeline import RunOptions, outputs_of
 
 VERIFIED, UNCHANGED, FAILED = "verified", "unchanged", "failed"
@@ -70,11 +71,6 @@ def last_month(today: dt.date | None = None) -> str:
     first = (today or dt.date.today()).replace(day=1)
     prev = first - dt.timedelta(days=1)
     return f"{prev.year:04d}-{prev.month:02d}"
-
-
-def previous_period(period: str) -> str:
-    year, month = map(int, period.split("-"))
-    return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
 
 
 def walk_inbox(inbox: Path, outbox: Path, period: str | None = None) -> list[BundleRun]:
@@ -175,9 +171,9 @@ def portfolio_rows(runs: list[BundleRun], options: RunOptions) -> list[dict]:
         for facility, months in sorted(by_facility.items()):
             months.sort(key=lambda r: r.period)
             row = months[-1]
-            before = next((m for m in months if m.period == previous_period(row.period)), None)
+            before = next((m for m in months if m.period == previous_month(row.period)), None)
             if before is None:
-                stored = latest_run(engine, facility, previous_period(row.period), status=COMPLETE)
+                stored = latest_run(engine, facility, previous_month(row.period), status=COMPLETE)
                 if stored is not None and stored.result_json is not None:
                     before = _fill(BundleRun(facility, stored.period, "", ""),
                                    load_run(engine, stored.run_id), stored.run_id)
@@ -223,15 +219,15 @@ def write_portfolio(outbox: Path, portfolio: Portfolio) -> bool:
 def _xlsx(path: Path, rows: list[dict]) -> None:
     from openpyxl import Workbook
 
+    from verify.report.workpapers import inert
+
     book = Workbook()
     sheet = book.active
     sheet.title = "portfolio"
     columns = list(rows[0]) if rows else ["facility"]
     sheet.append(columns)
     for row in rows:
-        # text from bundles is kept as text: nothing that starts like a formula runs in Excel
-        sheet.append([("'" + v) if isinstance(v, str) and v[:1] in "=+-@\t\r" else v
-                      for v in (row[c] for c in columns)])
+        sheet.append([inert(row[c]) for c in columns])  # bundle text never runs in Excel
     book.save(path)
 
 
