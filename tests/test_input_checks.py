@@ -116,3 +116,63 @@ def test_period_selects_and_says_which_months_are_ignored():
     assert [s.period for s in result.streams] == ["2025-03"]
     note = next(f for f in result.findings if f.rule == "CLAIM-PERIOD")
     assert note.severity.value == "observation" and "(2025-02) are not verified" in note.message
+
+
+def _with_cell_text(src, dst, cell: str, raw: str) -> None:
+    """A copy of the workbook `src` whose `cell` (first sheet) is stored as the raw number text
+    `raw`, as another tool may write it (openpyxl itself never writes a non-finite number)."""
+    import zipfile
+
+    import openpyxl
+
+    marker = "123456.789"
+    wb = openpyxl.load_workbook(src)
+    wb.worksheets[0][cell] = float(marker)
+    tmp = dst.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    with zipfile.ZipFile(tmp) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(marker.encode(), raw.encode())
+            zout.writestr(info, data)
+    tmp.unlink()
+
+
+@pytest.mark.parametrize("raw", ["1e999", "-1e999"])
+def test_a_non_finite_number_in_a_sheet_is_never_taken_as_a_figure(tmp_path, raw):
+    """An invoice list whose quantity cell holds 1e999 (infinity once parsed): the line keeps no
+    quantity, the other lines are read, and the run counts only what the list evidences."""
+    from extractors.discover import discover
+    from extractors.read import extract_file
+    from verify.pipeline import RunOptions, run_bundle
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(sample_bundle(), bundle)
+    listing = next(p for p in bundle.rglob("*.xlsx") if _kind(p) == "fuel_invoice")
+    import openpyxl
+
+    ws = openpyxl.load_workbook(listing).worksheets[0]
+    head = next(r for r in ws.iter_rows() if any(c.value == "数量" for c in r))
+    qty_col = next(c.column_letter for c in head if c.value == "数量")
+    cell = f"{qty_col}{head[0].row + 1}"
+    first_qty = ws[cell].value
+    _with_cell_text(listing, tmp_path / "patched.xlsx", cell, raw)
+    shutil.copyfile(tmp_path / "patched.xlsx", listing)
+
+    doc = next(d for d, path in discover(bundle).entries if path == listing)
+    records = extract_file(listing, doc).records
+    quantities = [ln.quantity for r in records for ln in r.lines]
+    assert quantities[0] is None and all(q is not None and math.isfinite(q) for q in quantities[1:])
+
+    outcome = run_bundle(bundle, RunOptions(store=False, out=None))
+    assert math.isfinite(outcome.result.verified_total_tco2)
+    gap = [f for f in outcome.result.findings if f.rule == "AD-INVOICE"
+           and f.difference == pytest.approx(first_qty, abs=0.001)]
+    assert gap, "the unread quantity is missing from the invoices' sum, not counted as infinite"
+
+
+def _kind(path) -> str:
+    from extractors.classify import classify
+
+    return classify(path).kind.value

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -50,6 +51,16 @@ class Sheet:
     cut: str | None = None  # what a cap left unread, e.g. "rows after 5000"
 
 
+def _as_read(value: object) -> object:
+    """A cell's value as readers may take it: "" as empty, and a non-finite number (an XLSX may
+    store 1e999 or NaN, which no plant measured) as its text, so no reader takes it as a figure."""
+    if value == "":
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
 def _filled(values) -> bool:
     return any(v not in (None, "") for v in values)
 
@@ -62,7 +73,7 @@ def _sheet(name: str, values, max_rows: int = MAX_ROWS) -> Sheet:
     for r, row in enumerate(values, start=1):
         row = list(row)
         wide = wide or _filled(row[MAX_COLS:])
-        cells = [Cell(v if v != "" else None, f"{get_column_letter(c)}{r}")
+        cells = [Cell(_as_read(v), f"{get_column_letter(c)}{r}")
                  for c, v in enumerate(row[:MAX_COLS], start=1)]
         if all(c.value is None for c in cells):
             empty += 1
