@@ -293,3 +293,25 @@ def test_sample_bundle_is_shipped_and_shows_misstatements() -> None:
     for doc in truth["documents"]:
         assert hashlib.sha256((root / doc["file"]).read_bytes()).hexdigest() == doc["sha256"]
     assert sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) < 2_000_000
+
+
+def test_a_copy_keeps_its_original_when_months_are_joined_and_documents_dropped() -> None:
+    """A duplicate file (`copy_of`) repeats its own original in a year bundle (months joined,
+    claims left out) and after a defect drops an earlier document of its month."""
+    from types import SimpleNamespace
+
+    from fixtures.generate.defects import _drop
+    from fixtures.generate.run import _joined_docs
+
+    def doc(tag: str, kind: str = "fuel_invoice", copy_of: int | None = None) -> Doc:
+        return Doc(kind, "x", "zh", [tag], "2025-01", copy_of=copy_of)
+
+    jan = SimpleNamespace(docs=[doc("lab-jan", "lab_report"), doc("inv-jan"), doc("claim", "claim"),
+                                doc("copy-jan", copy_of=1)])
+    feb = SimpleNamespace(docs=[doc("claim", "claim"), doc("lab-feb", "lab_report"),
+                                doc("inv-feb"), doc("copy-feb", copy_of=2)])
+    _drop(feb, 1)  # the lab report removed (missing_lab) before the copy's original
+    joined = _joined_docs([jan, feb])
+    originals = {d.payload[0]: joined[d.copy_of].payload[0] for d in joined if d.copy_of is not None}
+    assert originals == {"copy-jan": "inv-jan", "copy-feb": "inv-feb"}
+    assert all(d.kind != "claim" for d in joined)
