@@ -176,3 +176,20 @@ def _kind(path) -> str:
     from extractors.classify import classify
 
     return classify(path).kind.value
+
+
+def test_period_subset_is_judged_against_the_months_verified():
+    """--period 2025-03 on a two-month claim: the claimed total and the materiality threshold are
+    those of March, not the two months' total scaled as if it were one month."""
+    spec = {"period": "2025-02..2025-03", "fuels": [
+        {**COKE, "period": "2025-02", "consumed": 9800}, {**COKE, "period": "2025-03"}]}
+    whole = claim(spec)
+    result = conclude(whole, [], [], load_thresholds(), RunSettings(run_id="t", period="2025-03"))
+    march = result.streams[0].claimed_tco2
+    assert whole.total_tco2 > march * 1.9
+    assert result.claimed_total_tco2 == pytest.approx(march)
+    one_month = conclude(claim({"period": "2025-03", "fuels": [COKE]}), [], [], load_thresholds(),
+                         RunSettings(run_id="t", period="2025-03"))
+    assert result.materiality.threshold_pct == one_month.materiality.threshold_pct
+    assert result.materiality.misstatement_pct == pytest.approx(
+        one_month.materiality.misstatement_pct)

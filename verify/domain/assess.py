@@ -242,6 +242,18 @@ class Assessment:
             [r.emissions for r in c.process if not is_period_total(r)],
             [r.deduction for r in c.products if not is_period_total(r)])
 
+    @property
+    def claimed_total(self) -> float:
+        """The claimed total the period verified is judged against: the claim's stated total, or,
+        when only some of the claim's months are verified (--period), the claimed rows of those
+        months added up (a year's total against one month's misstatement would hide it, and its
+        materiality would be scaled as if the year were one month)."""
+        if not self.ignored_months():
+            return self.claim.total_tco2
+        return calculation.total_emissions([f.row.emissions for f in self.fuels],
+                                           [m.claimed_tco2 for m in self.process],
+                                           [m.claimed_tco2 for m in self.products])
+
     def ignored_months(self) -> list[str]:
         """Months of the claim's rows outside the period verified (not assessed, CLAIM-PERIOD)."""
         c = self.claim

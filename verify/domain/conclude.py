@@ -125,15 +125,16 @@ def conclude(claim: Claim, records: list, documents: list[Document], t: Threshol
     ctx = RuleContext(claim, assessment, evidence, documents, t, factors, settings.lang,
                       settings.route, list(settings.plan_streams))
     findings = run_rules(ctx)
-    pct = threshold_pct(claim.total_tco2, len(months), t)
-    materiality = judge(claim.total_tco2, misstatement_tco2(assessment, findings), pct,
+    claimed_total = assessment.claimed_total
+    pct = threshold_pct(claimed_total, len(months), t)
+    materiality = judge(claimed_total, misstatement_tco2(assessment, findings), pct,
                         breakdown(assessment, findings))
     verdict, reason = opinion(findings, materiality, settings.lang)
     return RunResult(
         run_id=settings.run_id,
         facility=Facility(id=claim.facility_id, name=claim.facility_name or settings.facility_name or ""),
         period=settings.period or claim.period, method=method, opinion=verdict, opinion_reason=reason,
-        claimed_total_tco2=claim.total_tco2, verified_total_tco2=verified_total(assessment, findings),
+        claimed_total_tco2=claimed_total, verified_total_tco2=verified_total(assessment, findings),
         crude_steel_t=claim.crude_steel_t, materiality=materiality,
         streams=stream_results(assessment), findings=findings, documents=documents,
         lang=settings.lang, bundle=settings.bundle, started_at=settings.started_at,
