@@ -340,6 +340,70 @@ def _html_named_pdf(out: Path) -> Path:
     return out
 
 
+# --- images, other formats, numbers no plant measured ----------------------------------------
+
+
+def _image(fmt: str, size: tuple[int, int] = (800, 600), mode: str = "RGB",
+           keep: float = 1.0) -> Callable[[Path], Path]:
+    """A blank image in `fmt`, cut to `keep` of its bytes (a photo sent half-uploaded)."""
+    def build(out: Path) -> Path:
+        from PIL import Image
+
+        buf = io.BytesIO()
+        Image.new(mode, size, 1 if mode == "1" else "white").save(buf, fmt)
+        data = buf.getvalue()
+        out.write_bytes(data[: max(1, int(len(data) * keep))])
+        return out
+    return build
+
+
+def _heic_garbage(out: Path) -> Path:
+    out.write_bytes(b"\x00\x00\x00\x18ftypheic" + random.Random(7).randbytes(20_000))
+    return out
+
+
+def _docx(out: Path) -> Path:
+    """A Word document (an invoice typed in Word): a zip package, not a spreadsheet."""
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                    'openxmlformats.org/package/2006/content-types"/>')
+        zf.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://'
+                    'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+                    "<w:t>Invoice 发票</w:t></w:r></w:p></w:body></w:document>")
+    return out
+
+
+def _svg_named_pdf(out: Path) -> Path:
+    out.write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
+                   'xlink"><image xlink:href="http://attacker.example/x.png"/></svg>', "utf-8")
+    return out
+
+
+def _xlsx_number_text(raw: bytes) -> Callable[[Path], Path]:
+    """A production workbook whose first figure is stored as the number text `raw` (1e999
+    parses as infinity; NaN is no number at all), as a tool other than Excel may write it."""
+    def build(out: Path) -> Path:
+        from openpyxl import load_workbook
+
+        plain = out.with_name(out.stem + "_plain.xlsx")
+        production_xlsx(plain)
+        wb = load_workbook(plain)
+        ws = wb.worksheets[0]
+        cell = next(c for row in ws.iter_rows() for c in row
+                    if isinstance(c.value, (int, float)) and not isinstance(c.value, bool))
+        cell.value = 123456.789
+        wb.save(plain)
+        with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(out, "w") as zout:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename.startswith("xl/worksheets/"):
+                    data = data.replace(b"123456.789", raw)
+                zout.writestr(info, data)
+        plain.unlink()
+        return out
+    return build
+
+
 KINDS: tuple[Kind, ...] = (
     # PDF
     Kind("pdf_empty", "PDF of 0 bytes", _write(b""), UNREADABLE, "empty"),
@@ -430,12 +494,31 @@ KINDS: tuple[Kind, ...] = (
          _named("in\"v'o\nice<script>.pdf"), PARSED, records=True),
     Kind("name_spaces_only_stem", "a name that is spaces and a suffix", _named("   .pdf"),
          PARSED, records=True),
+    Kind("jpg_truncated", "a phone photo cut to a third", _image("JPEG", keep=0.33), UNREADABLE,
+         "truncated or corrupt image"),
+    Kind("png_pixel_bomb", "a 30000 x 30000 PNG of 170 kB", _image("PNG", (30000, 30000), "1"),
+         UNREADABLE, "too large"),
+    Kind("png_random_bytes", "random bytes named .png", _random_bytes, UNREADABLE,
+         "not a JPEG, PNG, HEIC or TIFF image"),
+    Kind("heic_garbage", "an HEIC brand, then garbage", _heic_garbage, UNREADABLE,
+         "not a readable HEIC image"),
+    Kind("tiff_truncated", "a TIFF scan cut short", _image("TIFF", keep=0.2), UNREADABLE,
+         "truncated or corrupt image"),
+    Kind("docx_invoice", "an invoice typed in Word", _docx, UNCLASSIFIED,
+         "not a PDF, image or spreadsheet"),
+    Kind("pdf_svg_renamed", "an SVG linking an outside image, named .pdf", _svg_named_pdf,
+         UNCLASSIFIED),
+    Kind("xlsx_infinite_number", "a figure stored as 1e999", _xlsx_number_text(b"1e999"), PARSED,
+         records=True),
+    Kind("xlsx_nan_literal", "a figure stored as NaN", _xlsx_number_text(b"NaN"),
+         (UNREADABLE, UNCLASSIFIED)),
     Kind("lab_report_pdf", "an ordinary lab report (control)", lambda o: render(lab_report(), o),
          PARSED, records=True),
 )
 
 SUFFIX = {"pdf": ".pdf", "xlsx": ".xlsx", "xlsm": ".xlsm", "xls": ".xls", "csv": ".csv",
-          "xml": ".xml", "ofd": ".ofd", "name": ".pdf", "lab": ".pdf"}
+          "xml": ".xml", "ofd": ".ofd", "name": ".pdf", "lab": ".pdf", "jpg": ".jpg", "png": ".png",
+          "heic": ".heic", "tiff": ".tif", "docx": ".docx"}
 
 
 def build_all(folder: Path) -> dict[str, Path]:
