@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.caps import active
 from extractors.limits import Limits
 from extractors.names import shown_name
 from extractors.zipsafe import unpack
@@ -78,16 +79,16 @@ def walk(root: Path, limits: Limits) -> tuple[list[tuple[Document, Path]], Path 
         entries.append((_document(path, shown_name(rel.as_posix()), limits), path))
         if len(entries) > limits.max_files:
             raise BundleError(f"bundle has more than {limits.max_files} files (limit "
-                              f"{limits.max_files}); split it into bundles per facility and month")
+                              f"{limits.max_files}); split it into bundles per facility and month, "
+                              "or raise the limit with --threshold bundle_files=N")
     return entries, toml
 
 
-DEFAULT_LIMITS = Limits()
-
-
-def discover(bundle: Path, limits: Limits = DEFAULT_LIMITS) -> DiscoveredBundle:
-    """The files of a bundle folder or .zip, each with its Document (hash, size, status)."""
+def discover(bundle: Path, limits: Limits | None = None) -> DiscoveredBundle:
+    """The files of a bundle folder or .zip, each with its Document (hash, size, status);
+    `limits` default to the caps of the run (data/caps.toml, --threshold)."""
     bundle = Path(bundle)
+    limits = limits or active().limits()
     if bundle.is_dir():
         entries, toml = walk(bundle, limits)
         return DiscoveredBundle(bundle, entries, toml)

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.pdf.document import MAX_PAGES, Page, PdfDocument
+from extractors.caps import active, how_to_raise
+from extractors.pdf.document import Page, PdfDocument
 from extractors.pdf.lines import group_lines
 from verify.model.errors import Reason, Unreadable
 
@@ -108,7 +109,7 @@ def _frame(image, number: int) -> Frame:
     return Frame(number, np.ascontiguousarray(grey), factor, orientation)
 
 
-def frames(path: Path, kind: str, max_pages: int = MAX_PAGES) -> Iterator[Frame]:
+def frames(path: Path, kind: str, max_pages: int | None = None) -> Iterator[Frame]:
     """Every image of the file decoded in turn (a TIFF's pages in order, one in memory at a
     time); raises Unreadable with the reason for an image too large, truncated or not an
     image at all."""
@@ -124,8 +125,10 @@ def frames(path: Path, kind: str, max_pages: int = MAX_PAGES) -> Iterator[Frame]
         raise Unreadable(Reason.CORRUPT_IMAGE, f"{type(exc).__name__}: {exc}") from exc
     with image:
         n = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+        max_pages = max_pages or active().pages
         if n > max_pages:
-            raise Unreadable(Reason.TOO_LARGE, f"{n} pages (limit {max_pages})")
+            raise Unreadable(Reason.TOO_LARGE,
+                             f"{n} pages (limit {max_pages}; {how_to_raise('pages')})")
         for i in range(n):
             try:
                 image.seek(i)

@@ -107,7 +107,7 @@ def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Ex
         raise Unreadable(Reason.CORRUPT_SPREADSHEET, f"{type(exc).__name__}: {exc}") from exc
     cut = "; ".join(f"sheet {s.name!r}: {s.cut}" for s in sheets if s.cut)
     if cut:  # a cap left data unread: the verifier is told which and how much
-        document = document.model_copy(update={"unread": f"{cut} (the sheet reader's limit)"})
+        document = document.model_copy(update={"unread": cut})
     verdict = classify_loaded(sheets)
     doc = _classified(document, verdict.kind, verdict.confidence, verdict.reason)
     if doc.status == DocumentStatus.UNCLASSIFIED:

@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from extractors import caps as caps_
 from extractors.extraction import Extraction, unreadable
 from extractors.read import extract_file
 from verify.model.errors import Reason, reason_text
@@ -25,16 +26,26 @@ Item = tuple[Path, Document]
 
 SECONDS_PER_MB = 20.0  # a scan is OCR'd at 2-4 s a page, and a scanned page is 0.2-0.5 MB
 MAX_SECONDS = 900.0  # no file holds a worker longer than this, however large
-# Address space per worker. OCR of a scanned page peaks near 1.8 GB of address space (0.8 GB
-# resident), so 2.5 GB leaves room for it and still stops a decompression bomb early.
-MEMORY_MB = 2560
-MEMORY_ENV = "CARBON_VERIFY_WORKER_MEMORY_MB"
+# Address space per worker (data/caps.toml worker_memory_mb). OCR of a scanned page peaks near
+# 1.8 GB of address space (0.8 GB resident), so 2.5 GB leaves room for it and still stops a
+# decompression bomb early.
+MEMORY_ENV = caps_.MEMORY_ENV
 
 
-def memory_limit_mb() -> int:
-    """The per-worker limit: $CARBON_VERIFY_WORKER_MEMORY_MB, else MEMORY_MB (0: no limit)."""
-    value = os.environ.get(MEMORY_ENV, "")
-    return int(value) if value.strip().isdigit() else MEMORY_MB
+def memory_limit_mb(caps: caps_.Caps | None = None) -> int:
+    """The per-worker limit (0: no limit): the run's caps, else $CARBON_VERIFY_WORKER_MEMORY_MB,
+    else data/caps.toml."""
+    return (caps or caps_.active()).worker_memory_mb
+
+
+def read_capped(path: Path, document: Document, templates: tuple[Path, ...] = (),
+                caps: caps_.Caps | None = None) -> Extraction:
+    """`extract_file` under the run's caps (a worker reads one file at a time)."""
+    caps_.use(caps)
+    try:
+        return extract_file(path, document, templates)
+    finally:
+        caps_.use(None)
 
 
 def time_limit(base_s: float, size_bytes: int) -> float:
@@ -54,18 +65,19 @@ def _prepare_worker(workers: int, memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, caps: caps_.Caps | None = None) -> ProcessPoolExecutor:
     """A fresh pool of spawned workers (no inherited state, no forked locks)."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                                initializer=_prepare_worker,
-                               initargs=(workers, memory_limit_mb()))
+                               initargs=(workers, memory_limit_mb(caps)))
 
 
-def _crashed(document: Document) -> Extraction:
+def _crashed(document: Document, caps: caps_.Caps | None = None) -> Extraction:
     """A file whose worker died under it, alone as well as in the pool."""
-    limit = memory_limit_mb()
+    limit = memory_limit_mb(caps)
     detail = (f"the worker stopped while reading this file (its memory limit is {limit} MB, "
-              f"${MEMORY_ENV} raises it; or the file broke a reader library)") if limit else ""
+              f"--threshold worker_memory_mb=N raises it; or the file broke a reader library)"
+              ) if limit else ""
     return unreadable(document, reason_text(Reason.CRASHED, detail))
 
 
@@ -76,28 +88,30 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _run_alone(item: Item, timeout_s: float, templates: tuple[Path, ...] = ()) -> Extraction:
+def _run_alone(item: Item, timeout_s: float, templates: tuple[Path, ...] = (),
+               caps: caps_.Caps | None = None) -> Extraction:
     """Retry one document in its own worker, to tell which file broke a shared pool."""
     return extract_many([item], timeout_s, workers=1, retry_crashed=False,
-                        templates=templates)[0]
+                        templates=templates, caps=caps)[0]
 
 
 def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
                  retry_crashed: bool = True,
-                 templates: tuple[Path, ...] = ()) -> list[Extraction]:
+                 templates: tuple[Path, ...] = (),
+                 caps: caps_.Caps | None = None) -> list[Extraction]:
     """Extract every (path, document) in worker processes, results in input order; `templates`
-    are the user's supplier-template folders."""
+    are the user's supplier-template folders, `caps` the run's (None: the shipped ones)."""
     results: dict[int, Extraction] = {}
     queue = list(range(len(items)))
-    pool = _pool(workers)
+    pool = _pool(workers, caps)
     running: dict[Future, tuple[int, float]] = {}
     try:
         while queue or running:
             while queue and len(running) < workers:
                 i = queue.pop(0)
-                running[pool.submit(extract_file, *items[i], templates)] = (i, time.monotonic())
+                running[pool.submit(read_capped, *items[i], templates, caps)] = (i, time.monotonic())
             done, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
-            crashed = _collect(done, running, items, results)
+            crashed = _collect(done, running, items, results, caps)
             late = [f for f, (i, t0) in running.items()
                     if time.monotonic() - t0 > time_limit(timeout_s, items[i][1].size)]
             if not crashed and not late:
@@ -107,10 +121,10 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
                 limit = time_limit(timeout_s, items[i][1].size)
                 results[i] = unreadable(items[i][1], reason_text(Reason.TIMED_OUT, f"after {limit:g} s"))
             _kill(pool)
-            pool = _pool(workers)
+            pool = _pool(workers, caps)
             for i in crashed:
-                results[i] = (_run_alone(items[i], timeout_s, templates) if retry_crashed
-                              else _crashed(items[i][1]))
+                results[i] = (_run_alone(items[i], timeout_s, templates, caps) if retry_crashed
+                              else _crashed(items[i][1], caps))
             queue = [i for _, (i, _) in running.items()] + queue
             running.clear()
     finally:
@@ -119,7 +133,7 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
 
 
 def _collect(done: set[Future], running: dict[Future, tuple[int, float]], items: list[Item],
-             results: dict[int, Extraction]) -> list[int]:
+             results: dict[int, Extraction], caps: caps_.Caps | None = None) -> list[int]:
     """Store finished results; return the indices whose worker died under them."""
     crashed = []
     for f in done:
@@ -130,7 +144,8 @@ def _collect(done: set[Future], running: dict[Future, tuple[int, float]], items:
             crashed.append(i)
         except MemoryError:
             results[i] = unreadable(items[i][1], reason_text(
-                Reason.MEMORY, f"more than the worker's {memory_limit_mb()} MB (${MEMORY_ENV})"))
+                Reason.MEMORY, f"more than the worker's {memory_limit_mb(caps)} MB "
+                f"({caps_.how_to_raise('worker_memory_mb')})"))
         except Exception as exc:  # an error raised in the worker, e.g. a result not picklable
             results[i] = unreadable(items[i][1], f"could not be read: {type(exc).__name__}: {exc}")
     if crashed:

@@ -122,7 +122,8 @@ def unpack(archive: Path, root: Path, limits: Limits) -> list[Document]:
         files = [info for info in zf.infolist() if not info.is_dir()]
         if len(files) > limits.max_files:
             raise BundleError(f"bundle {archive.name} holds {len(files)} files (limit "
-                              f"{limits.max_files}); split it into bundles per facility and month")
+                              f"{limits.max_files}); split it into bundles per facility and month, "
+                              "or raise the limit with --threshold bundle_files=N")
         for info in files:
             name = entry_name(info)
             reason = _entry_reason(zf, info, limits)

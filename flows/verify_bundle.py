@@ -39,6 +39,7 @@ from verify.pipeline import (
     RunError,
     RunOptions,
     RunOutcome,
+    caps_for,
     conclude_extractions,
     discover_bundle,
     mark_run_complete,
@@ -74,8 +75,10 @@ def templates_digest(templates: tuple[Path, ...]) -> str:
 
 
 def extraction_key(context, parameters) -> str:
-    """File content, reader and templates: never the file's name or folder."""
-    return (f"extract-{extractor_version()}-{parameters['templates_key']}-"
+    """File content, reader, templates and caps: never the file's name or folder."""
+    caps = parameters.get("caps")
+    caps_key = caps.key() if caps is not None else "shipped"
+    return (f"extract-{extractor_version()}-{parameters['templates_key']}-{caps_key}-"
             f"{parameters['document'].sha256}")
 
 
@@ -159,27 +162,27 @@ IO_RETRIES = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_fac
 
 
 @task(cache_policy=NO_CACHE)
-def discover_task(bundle: Path):
-    return discover_bundle(bundle)
+def discover_task(bundle: Path, options: RunOptions):
+    return discover_bundle(bundle, options)
 
 
 @task(cache_key_fn=extraction_key, persist_result=True, retries=0,
       task_run_name="read {document.file}")
 def extract_document(path: Path, document, timeout_s: float, workers: int,
-                     templates: tuple[Path, ...], templates_key: str):
-    """Read one file in a worker process; cached only when it was read."""
+                     templates: tuple[Path, ...], templates_key: str, caps=None):
+    """Read one file in a worker process under the run's caps; cached only when it was read."""
     import multiprocessing as mp
 
     from prefect.transactions import get_transaction
 
     if mp.current_process().daemon:  # a Dask worker: it cannot start processes, nor needs to
-        from extractors.read import extract_file
+        from extractors.worker import read_capped
 
-        extraction = extract_file(Path(path), document, templates)
+        extraction = read_capped(Path(path), document, templates, caps)
     else:
         from flows.workers import slots_for
 
-        extraction = slots_for(workers).extract(Path(path), document, timeout_s, templates)
+        extraction = slots_for(workers).extract(Path(path), document, timeout_s, templates, caps)
     if extraction.document.status == DocumentStatus.UNREADABLE:
         txn = get_transaction()
         if txn is not None:  # a time-out, crash or limit is reported, never kept for reuse
@@ -265,7 +268,7 @@ def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
     from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
     options = started(options)
-    found, config = discover_task(bundle)
+    found, config = discover_task(bundle, options)
     try:
         entries, templates, warnings = template_setup(found, config, options)
         paths = [path for _, path in entries]
@@ -276,7 +279,8 @@ def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
             description=f"Documents read of {len(docs)}")
         futures = reader.map(paths, docs, timeout_s=options.timeout_s,
                              workers=options.workers, templates=unmapped(templates),
-                             templates_key=templates_digest(templates))
+                             templates_key=templates_digest(templates),
+                             caps=unmapped(caps_for(options, config)))
         for done, _ in enumerate(as_completed(futures), start=1):
             update_progress_artifact(progress, 100.0 * done / max(1, len(docs)))
         extractions = [relabelled(f.result(), doc) for f, doc in zip(futures, docs, strict=True)]
@@ -326,7 +330,7 @@ def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
 def bundle_fingerprint(bundle: Path, options: RunOptions) -> str:
     """What a run of this bundle depends on: every file's name and SHA-256, the readers, the
     templates and the settings. Equal fingerprints give equal runs."""
-    found, config = discover_bundle(bundle)
+    found, config = discover_bundle(bundle, options)
     try:
         entries, templates, _ = template_setup(found, config, options)
         files = sorted((doc.file, doc.sha256) for doc, _ in entries)

@@ -25,23 +25,28 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from extractors.caps import Caps
 from extractors.extraction import Extraction, unreadable
-from extractors.read import extract_file
-from extractors.worker import time_limit
+from extractors.worker import memory_limit_mb, read_capped, time_limit
 from verify.model.errors import Reason, reason_text
 from verify.model.records import Document
 
 PR_SET_PDEATHSIG = 1
 
 
-def _init_worker(workers: int) -> None:
-    """In each worker: die with the parent; share the cores for OCR."""
+def _init_worker(workers: int, memory_mb: int) -> None:
+    """In each worker: die with the parent; share the cores for OCR; bound its memory as the
+    local engine's workers are (RLIMIT_AS), so a decompression bomb stops its own worker."""
+    import resource
+
     with contextlib.suppress(OSError, AttributeError):  # not Linux: shutdown still applies
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() == 1:  # the parent died before the signal was armed
         os._exit(1)
     os.environ.setdefault("CARBON_VERIFY_OCR_THREADS",
                           str(max(1, (os.cpu_count() or 1) // max(1, workers))))
+    if memory_mb > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024,) * 2)
 
 
 class _Starter:
@@ -79,7 +84,8 @@ def _start_process(workers: int) -> ProcessPoolExecutor:
 
     def start() -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(workers,))
+                                   initializer=_init_worker,
+                                   initargs=(workers, memory_limit_mb()))
         pool.submit(os.getpid).result()  # the process starts now, from this thread
         return pool
 
@@ -113,22 +119,22 @@ class WorkerSlots:
         return self._fresh()
 
     def extract(self, path: Path, document: Document, timeout_s: float,
-                templates: tuple[Path, ...] = ()) -> Extraction:
+                templates: tuple[Path, ...] = (), caps: Caps | None = None) -> Extraction:
         pool = self._free.get() or self._fresh()
         try:
-            pool, extraction = self._read(pool, Path(path), document, timeout_s, templates)
+            pool, extraction = self._read(pool, Path(path), document, timeout_s, templates, caps)
             return extraction
         finally:
             self._free.put(pool)
 
-    def _read(self, pool, path, document, timeout_s, templates):
+    def _read(self, pool, path, document, timeout_s, templates, caps=None):
         limit = time_limit(timeout_s, document.size)
         for attempt in (1, 2):  # a crash is tried once more in a fresh process
             try:
-                future = pool.submit(extract_file, path, document, templates)
+                future = pool.submit(read_capped, path, document, templates, caps)
             except BrokenProcessPool:
                 pool = self._replace(pool)
-                future = pool.submit(extract_file, path, document, templates)
+                future = pool.submit(read_capped, path, document, templates, caps)
             try:
                 return pool, future.result(timeout=limit)
             except FutureTimeout:

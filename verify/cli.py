@@ -99,7 +99,7 @@ def run(
     method: Annotated[str | None, typer.Option(help="cn-steel-2025 | cn-steel-2013 | eu-mrr")] = None,
     engine: Annotated[str, typer.Option(help="local (no server) or prefect")] = "local",
     threshold: Annotated[list[str] | None, typer.Option(
-        help="Override a rule threshold, KEY=VALUE (see `carbon-verify rules`); repeatable")] = None,
+        help="Override a rule threshold or a reader cap, KEY=VALUE (see `carbon-verify rules`); repeatable")] = None,
     templates: Templates = None,
     refresh: Annotated[bool, typer.Option(
         "--refresh", help="--engine prefect: read every file again, not from the cache")] = False,

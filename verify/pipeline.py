@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from extractors import caps
+from extractors.caps import Caps
 from extractors.claim import read_claim
 from extractors.discover import discover
 from extractors.worker import extract_many
@@ -51,9 +53,25 @@ class RunOutcome:
     warnings: tuple[str, ...] = ()  # supplier templates that could not be used, and why
 
 
+def caps_for(options: RunOptions | None = None, config: BundleConfig | None = None) -> Caps:
+    """The run's caps: data/caps.toml, then bundle.toml's [caps] (the reader caps, up to their
+    ceilings), then --threshold (any cap). Before bundle.toml is read (discovery), without it."""
+    cli = {k: v for k, v in (options.thresholds if options else {}).items() if k in caps.names()}
+    try:
+        chosen = caps.defaults()
+        if config is not None and config.caps:
+            chosen = caps.with_overrides(chosen, dict(config.caps), "bundle.toml [caps]",
+                                         from_bundle=True)
+        return caps.with_overrides(chosen, cli, "--threshold")
+    except ConfigError as exc:
+        raise RunError(str(exc)) from exc
+
+
 def thresholds_for(config: BundleConfig, options: RunOptions) -> Thresholds:
-    """Defaults, then bundle.toml, then the command line."""
-    overrides: dict = {**config.thresholds, **options.thresholds}
+    """Defaults, then bundle.toml, then the command line (the caps' keys are caps, not rule
+    thresholds)."""
+    cli = {k: v for k, v in options.thresholds.items() if k not in caps.names()}
+    overrides: dict = {**config.thresholds, **cli}
     pct = options.materiality_pct if options.materiality_pct is not None else config.materiality_pct
     if pct is not None:
         overrides["materiality_override_pct"] = pct
@@ -203,11 +221,12 @@ def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, P
     return outputs
 
 
-def discover_bundle(bundle: Path):
-    """Every file of the bundle (hashed) and its bundle.toml; a zip is unpacked safely."""
+def discover_bundle(bundle: Path, options: RunOptions | None = None):
+    """Every file of the bundle (hashed) and its bundle.toml; a zip is unpacked safely, within
+    the command line's caps."""
     if not bundle.exists():
         raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
-    found = discover(bundle)
+    found = discover(bundle, caps_for(options).limits())
     try:
         text = found.bundle_toml.read_text("utf-8") if found.bundle_toml else None
         return found, parse_bundle_config(text)
@@ -253,12 +272,12 @@ def conclude_extractions(extractions: list, paths: dict[str, Path], config: Bund
 def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """Verify one bundle: the CLI's default engine."""
     options = started(options)
-    found, config = discover_bundle(bundle)
+    found, config = discover_bundle(bundle, options)
     try:
         entries, templates, warnings = template_setup(found, config, options)
         items = [(path, doc) for doc, path in entries]
         extractions = extract_many(items, timeout_s=options.timeout_s, workers=options.workers,
-                                   templates=templates)
+                                   templates=templates, caps=caps_for(options, config))
         paths = {doc.file: path for doc, path in entries}
         result, records = conclude_extractions(extractions, paths, config, options, bundle)
     finally:

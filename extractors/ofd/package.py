@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from extractors.caps import active, how_to_raise
 from extractors.limits import Limits
 from extractors.xmlsafe import MAX_XML_BYTES, child, children, local, parse_xml, step, text_of
 from extractors.zipsafe import bomb_reason, unsafe_name
 from verify.model.errors import Reason, Unreadable
 
-MAX_PAGES = 200
 A4 = (0.0, 0.0, 210.0, 297.0)  # the default page box, mm
 BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
@@ -118,8 +118,9 @@ def _pages(pkg: Package, doc: Element, base: str) -> list[OfdPage]:
     templates = {t.get("ID", ""): t.get("BaseLoc", "") for t in children(common, "TemplatePage")} \
         if common is not None else {}
     refs = children(child(doc, "Pages"), "Page") if child(doc, "Pages") is not None else []
-    if len(refs) > MAX_PAGES:
-        raise Unreadable(Reason.TOO_LARGE, f"{len(refs)} pages (limit {MAX_PAGES})")
+    if len(refs) > active().pages:
+        raise Unreadable(Reason.TOO_LARGE, f"{len(refs)} pages (limit {active().pages}; "
+                         f"{how_to_raise('pages')})")
     pages = []
     for n, ref in enumerate(refs, 1):
         part, root = _required(pkg, ref.get("BaseLoc", ""), f"page {n} content", base)
@@ -212,6 +213,6 @@ def open_ofd(path: Path, limits: Limits | None = None) -> OfdDocument:
     """Every page, XML attachment and custom tag of an OFD file; raises Unreadable with why."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return _document(Package(zf, limits or Limits()))
+            return _document(Package(zf, limits or active().limits()))
     except BROKEN as exc:
         raise Unreadable(Reason.CORRUPT_OFD, f"{type(exc).__name__}: {exc}") from exc

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.caps import active, how_to_raise
 from extractors.pdf.lines import Line, group_lines
 from extractors.pdf.ocr import needs_ocr, ocr_words
 from extractors.pdf.words import Word, join_lines, page_words
 from verify.model.errors import Reason, Unreadable
-
-MAX_PAGES = 200
 
 
 @dataclass
@@ -143,13 +142,15 @@ def _read_repaired(path: Path, failure: Exception) -> list[Page]:
         raise Unreadable(Reason.CORRUPT_PDF, f"{type(failure).__name__}: {failure}") from failure
 
 
-def open_pdf(path: Path, max_pages: int = MAX_PAGES,
+def open_pdf(path: Path, max_pages: int | None = None,
              checked_pages: int | None = None) -> PdfDocument:
     """Every page of a PDF read once; raises Unreadable with the reason when it cannot be.
     `checked_pages` is the page count of a `check_opens` the caller already made."""
     n_pages = checked_pages if checked_pages is not None else check_opens(path)
+    max_pages = max_pages or active().pages
     if n_pages > max_pages:
-        raise Unreadable(Reason.TOO_LARGE, f"{n_pages} pages (limit {max_pages})")
+        raise Unreadable(Reason.TOO_LARGE,
+                         f"{n_pages} pages (limit {max_pages}; {how_to_raise('pages')})")
     try:
         pages = _read_pages(path, path)
     except Unreadable:

@@ -19,11 +19,10 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from extractors.caps import active, how_to_raise
 from extractors.sheets.html_table import declared_charset, html_rows, looks_like_html
 
 MAX_EMPTY_ROWS = 50
-MAX_COLS = 60
-MAX_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -65,16 +64,18 @@ def _filled(values) -> bool:
     return any(v not in (None, "") for v in values)
 
 
-def _sheet(name: str, values, max_rows: int = MAX_ROWS) -> Sheet:
-    """A sheet of cells from rows of values, stopping after many empty rows; rows past
-    `max_rows` and columns past MAX_COLS that hold values are named in `cut`."""
+def _sheet(name: str, values, max_rows: int | None = None) -> Sheet:
+    """A sheet of cells from rows of values, stopping after many empty rows; rows past the
+    sheet_rows cap and columns past sheet_cols that hold values are named in `cut`."""
+    max_rows = max_rows or active().sheet_rows
+    max_cols = active().sheet_cols
     rows, empty, wide = [], 0, False
     values = iter(values)
     for r, row in enumerate(values, start=1):
         row = list(row)
-        wide = wide or _filled(row[MAX_COLS:])
+        wide = wide or _filled(row[max_cols:])
         cells = [Cell(_as_read(v), f"{get_column_letter(c)}{r}")
-                 for c, v in enumerate(row[:MAX_COLS], start=1)]
+                 for c, v in enumerate(row[:max_cols], start=1)]
         if all(c.value is None for c in cells):
             empty += 1
             if empty >= MAX_EMPTY_ROWS:
@@ -90,9 +91,9 @@ def _sheet(name: str, values, max_rows: int = MAX_ROWS) -> Sheet:
         rows.pop()
     cut = []
     if more:
-        cut.append(f"rows after {max_rows}")
+        cut.append(f"rows after {max_rows} ({how_to_raise('sheet_rows')})")
     if wide:
-        cut.append(f"columns after {get_column_letter(MAX_COLS)}")
+        cut.append(f"columns after {get_column_letter(max_cols)} ({how_to_raise('sheet_cols')})")
     return Sheet(name, rows, "; ".join(cut) or None)
 
 

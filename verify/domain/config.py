@@ -37,6 +37,7 @@ class BundleConfig(BaseModel):
     streams: dict[str, StreamPlan] = Field(default_factory=dict)
     thresholds: dict[str, float] = Field(default_factory=dict)
     templates: str | None = None  # a folder of supplier templates, relative to the bundle root
+    caps: dict[str, float] = Field(default_factory=dict)  # reader caps (extractors/data/caps.toml)
 
 
 def parse_bundle_config(text: str | None) -> BundleConfig:
