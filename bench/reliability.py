@@ -40,7 +40,8 @@ def measure(path: Path) -> dict:
     done = subprocess.run([sys.executable, "-c", ONE, str(path)], capture_output=True, text=True,
                           timeout=300, cwd=ROOT)
     if done.returncode != 0:
-        return {"status": "CRASH", "error": done.stderr.strip().splitlines()[-1:], "records": 0,
+        return {"status": "CRASH", "error": " ".join(done.stderr.strip().splitlines()[-1:]),
+                "records": 0,
                 "rss_kb": 0, "leak": False}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
