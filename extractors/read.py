@@ -98,6 +98,26 @@ def _not_an_image(path: Path, fmt: str) -> None:
                          f"JPEG, PNG, HEIC or TIFF image (it starts {head!r})")
 
 
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")
+
+
+def _not_a_table(path: Path, fmt: str) -> None:
+    """A file named as a workbook or text table whose content is neither: cut short or damaged
+    on the way, not a document of some other kind, so it is unreadable with what was seen."""
+    if path.suffix.lower() not in TABLE_SUFFIXES or fmt != "other":
+        return
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"PK"):
+        seen = "its zip package is cut short or damaged"
+    elif b"\x00" in head:
+        seen = ("its text holds NUL bytes (a damaged export, or UTF-16 text without its "
+                "byte-order mark)")
+    else:
+        seen = f"its content is neither a workbook nor a text table (it starts {head[:8]!r})"
+    raise Unreadable(Reason.CORRUPT_SPREADSHEET, f"named {path.suffix}, but {seen}")
+
+
 def _read_sheets(path: Path, fmt: str, document: Document, origin: Origin) -> Extraction:
     from extractors.sheets.grid import read_sheets
 
@@ -155,6 +175,7 @@ def read_file(path: Path, document: Document,
             extraction, opened = _read_image(path, document, origin)
             return with_templates(extraction, path, origin, templates, opened), opened
         _not_an_image(path, fmt)
+        _not_a_table(path, fmt)
         if fmt in ("xlsx", "xls", "csv"):
             return _read_sheets(path, fmt, document, origin), None
         if fmt in ("xml", "ofd"):

@@ -438,7 +438,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("pdf_png_renamed", "a PNG named .pdf", _png_named_pdf, UNCLASSIFIED),
     Kind("pdf_html_renamed", "HTML with a script named .pdf", _html_named_pdf, UNCLASSIFIED),
     # spreadsheets
-    Kind("xlsx_truncated", "workbook cut in half", _xlsx_truncated, (UNREADABLE, UNCLASSIFIED)),
+    Kind("xlsx_truncated", "workbook cut in half", _xlsx_truncated, UNREADABLE,
+         "zip package is cut short or damaged"),
     Kind("xlsx_xxe", "shared strings with an external entity (/etc/passwd)", _xlsx_xxe,
          UNREADABLE, "corrupt spreadsheet"),
     Kind("xlsx_billion_laughs", "shared strings with nested entities", _xlsx_laughs, UNREADABLE,
@@ -457,10 +458,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("csv_gbk", "GBK-encoded meter CSV", meter_csv, PARSED, records=True),
     Kind("csv_utf16", "UTF-16 meter CSV", lambda o: meter_csv(o, encoding="utf-16"), PARSED,
          records=True),
-    Kind("csv_nul_bytes", "CSV with NUL bytes", _csv_nul, UNCLASSIFIED),
+    Kind("csv_nul_bytes", "CSV with NUL bytes", _csv_nul, UNREADABLE, "NUL bytes"),
     Kind("csv_long_line", "a 5 MB cell", _csv_long_line, UNREADABLE, "field larger than"),
     Kind("csv_header_only", "header, no rows", _csv_header_only, UNCLASSIFIED),
-    Kind("csv_random_bytes", "random bytes named .csv", _random_bytes, UNCLASSIFIED),
+    Kind("csv_random_bytes", "random bytes named .csv", _random_bytes, UNREADABLE,
+         "corrupt spreadsheet"),
     # XML and OFD
     Kind("xml_xxe", "e-invoice XML with an external entity", _xml(EINVOICE_XXE), UNREADABLE,
          "hostile XML"),
