@@ -12,6 +12,7 @@ from itertools import chain
 from extractors import invoice_lines as il
 from extractors import invoice_totals
 from extractors import invoice_types as by_type
+from extractors.invoice_issuer import footer_name, letterhead_block
 from extractors.invoice_number import find_number
 from extractors.invoice_parties import parties
 from extractors.labels import key, label_keys
@@ -108,6 +109,12 @@ def letterhead(page: Page) -> Word | None:
     return None
 
 
+def issuer(page: Page) -> Word | None:
+    """The issuer printed without a label: a name with a legal form at the top, else a
+    letterhead block at the top, else the name above the legal mentions at the foot."""
+    return letterhead(page) or letterhead_block(page) or footer_name(page)
+
+
 def _currency(pages: list[Page]) -> str:
     """The currency printed on the invoice (CNY only where it is named or the invoice is
     Chinese; '' when none is printed)."""
@@ -120,6 +127,10 @@ def _problems(lines: list[InvoiceLine], subtotal: float | None) -> list[str]:
     return il.line_problems(goods, subtotal) if goods else ["no rows"]
 
 
+def _sum_fails(problems: list[str]) -> bool:
+    return any(p.startswith("lines sum to") for p in problems)
+
+
 def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal: float | None,
                   notes: list[str], decimal: str | None) -> tuple[list[InvoiceLine], Columns | None]:
     """Goods lines from the first reader whose lines add up; else the best effort, with notes.
@@ -127,6 +138,9 @@ def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal:
     by_cols, cols = il.rows_by_columns(pages)
     candidates = [("ruled table", il.rows_by_grid(pages)), ("word columns", by_cols),
                   ("labelled fields", il.rows_by_labels(pages))]
+    # lazy: a table in sections is read only when the columns' rows do not add up
+    sectioned = ((name, il.rows_by_sections(pages)) for name in ("word columns, by section",)
+                 if by_cols)
     has_table = cols is not None or any(p.tables for p in pages)
     camelot_found = camelot_tables.table_rows(
         doc.path, [p.number for p in pages], il.SECTION, il.NUMERIC, il.stop_keys()) \
@@ -134,13 +148,15 @@ def _choose_lines(pages: list[Page], doc: PdfDocument, origin: Origin, subtotal:
     # lazy: camelot runs only when the readers above fail, and only on a PDF (an OFD's pages
     # are words only)
     tried: list[tuple[list[InvoiceLine], list[str], str]] = []
-    for name, rows in chain(candidates, camelot_found):
+    for name, rows in chain(candidates, sectioned, camelot_found):
         lines = [il.to_line(r, origin, decimal) for r in rows]
         problems = _problems(lines, subtotal)
         if not problems:
             return lines, cols
         tried.append((lines, problems, name))
-    lines, problems, name = max(tried, key=lambda t: (len(t[0]) > 0, -len(t[1])))
+    # Σ lines = subtotal is the stronger check: a line's quantity x price may miss a discount
+    lines, problems, name = max(tried, key=lambda t: (len(t[0]) > 0, not _sum_fails(t[1]),
+                                                     -len(t[1])))
     notes += [f"goods lines ({name}): {p}" for p in problems]
     return lines, cols
 
@@ -168,7 +184,7 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
     take("date", date, parse_date(date[1].text) if date else None)
     for role, pair in parties(pages[0]).items():
         take(role, pair, pair[1].text.strip())
-    if "seller" not in values and (head := letterhead(pages[0])) is not None:
+    if "seller" not in values and (head := issuer(pages[0])) is not None:
         take("seller", (head, head), head.text.strip())
     decimal = decimal_mark([w.text for p in pages for w in p.words])
     _read_totals(pages, values, sources, origin, decimal)

@@ -9,7 +9,7 @@ from extractors.labels import key, label_keys
 from extractors.pdf.document import Page
 from extractors.pdf.fields import find_labels, value_of
 from extractors.pdf.lines import Line
-from extractors.pdf.tables import Columns, Row, columns_of, grid_rows, rows_from_lines
+from extractors.pdf.tables import Columns, Row, columns_of, grid_rows, is_stop, rows_from_lines
 from extractors.pdf.words import Word, cut, merge
 from extractors.provenance import Origin
 from extractors.values.numbers import first_number, parse_rate
@@ -99,6 +99,46 @@ def rows_by_columns(pages: list[Page]) -> tuple[list[Row], Columns | None]:
         rows += page_r
         open_table = not stopped
     return rows, cols
+
+
+def _closes_section(line: Line, rows: list[Row]) -> bool:
+    """Whether a subtotal line closes the rows above it as a section: it is labelled as a net
+    total and its last amount is their sum (the document's own arithmetic)."""
+    if not rows or not any(key(line.text).startswith(k) for k in label_keys("invoice", "total_amount")):
+        return False
+    amounts = [first_number(r["amount"].text) if "amount" in r else None for r in rows]
+    printed = [v for w in line.words if (v := first_number(w.text)) is not None]
+    return None not in amounts and bool(printed) and \
+        abs(sum(amounts) - printed[-1]) <= 0.011 * len(amounts)
+
+
+def _sectioned(lines: list[Line], cols: Columns) -> list[Row]:
+    """Rows under a header read on past each section's subtotal ('--- Food ---' ... 'Subtotal
+    $ 112.00'), up to a totals line that closes no section."""
+    rows: list[Row] = []
+    start = 0
+    while start < len(lines):
+        part, stopped = rows_from_lines(lines[start:], cols, NUMERIC, TEXT, stop_keys())
+        rows += part
+        if not stopped:
+            break
+        at = start + next(i for i, ln in enumerate(lines[start:]) if is_stop(ln.text, stop_keys()))
+        if not _closes_section(lines[at], part):
+            break
+        start = at + 1
+    return rows
+
+
+def rows_by_sections(pages: list[Page]) -> list[Row]:
+    """Rows by word columns over tables split into sections, each closed by its subtotal."""
+    rows: list[Row] = []
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            cols = columns_of(line, SECTION)
+            if cols is not None:
+                rows += [unit_spill(r, cols) for r in _sectioned(page.lines[i + 1:], cols)]
+                break
+    return rows
 
 
 def rows_by_grid(pages: list[Page]) -> list[Row]:

@@ -6,6 +6,7 @@ are found as words on a line and values are taken by where they stand on the pag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,6 +140,33 @@ def value_below(lines: list[Line], li: int, label: Word) -> Word | None:
     return None if start is None else _run(words, start, 3.0 * label.height)
 
 
+def rest_of_line(line: Line, label: Word) -> Word | None:
+    """Every word right of a label up to the next label, gaps and all: the value may stand
+    past a rate or a date ('Tax 15% on $ 112.90      $ 16.94', 'TOTAL DUE ON August 3 , 2014
+    $4.11'), where `value_right` stops at the first wide gap."""
+    taken: list[Word] = []
+    for w in (w for w in line.words if starts_right_of(w, label)):
+        if is_label_word(w) and _LETTER.search(w.text):  # a bare ':' after a rate is no label
+            break
+        taken.append(w)
+    return merge(taken) if taken else None
+
+
+def value_places(lines: list[Line], hit: Hit) -> list[tuple[str, Word]]:
+    """Where a label's value may stand, the likeliest first: glued into the label's token,
+    right of it, further right past a gap, below it."""
+    places: list[tuple[str, Word | None]] = []
+    if hit.glued is not None and hit.glued.text.strip(" :："):
+        places.append(("glued", hit.glued))
+    right = value_right(lines[hit.line], hit.label)
+    places.append(("right", right))
+    rest = rest_of_line(lines[hit.line], hit.label)
+    if rest is not None and (right is None or rest.text != right.text):
+        places.append(("line", rest))
+    places.append(("below", value_below(lines, hit.line, hit.label)))
+    return [(how, w) for how, w in places if w is not None]
+
+
 def value_of(lines: list[Line], hit: Hit) -> Word | None:
     """The value paired with a label hit: glued text, then right, then below."""
     if hit.glued is not None and hit.glued.text.strip(" :："):
@@ -146,12 +174,36 @@ def value_of(lines: list[Line], hit: Hit) -> Word | None:
     return value_right(lines[hit.line], hit.label) or value_below(lines, hit.line, hit.label)
 
 
+def qualified(lines: list[Line], hit: Hit) -> bool:
+    """Whether the label found is the last word of a longer label: 'Date:' in 'Due Date:' or
+    'Order Date:' is another date than the invoice's. A word of letters set just before it (a
+    space apart) qualifies it; a number or a label ending in a colon does not."""
+    label = hit.label
+    before = [w for w in lines[hit.line].words if w.x1 <= label.x0 + 0.5]
+    if not before:
+        return False
+    prev = before[-1]
+    return label.x0 - prev.x1 < 0.8 * label.height and _LETTERS.fullmatch(prev.text) is not None
+
+
+_LETTERS = re.compile(r"[^\W\d_]+\.?")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def ranked_hits(lines: list[Line], keys: tuple[str, ...], from_bottom: bool = False) -> list[Hit]:
+    """Label hits in reading order (or from the bottom), a qualified label ('Due Date') after
+    every plain one ('Invoice Date', 'Date')."""
+    hits = find_labels(lines, keys)
+    ordered = list(reversed(hits)) if from_bottom else hits
+    return sorted(ordered, key=lambda h: qualified(lines, h))
+
+
 def first_value(lines: list[Line], keys: tuple[str, ...], accept=None,
                 from_bottom: bool = False) -> tuple[Word, Word] | None:
-    """(label, value) of the first label (or last, from the bottom) whose value passes `accept`."""
-    hits = find_labels(lines, keys)
-    for hit in reversed(hits) if from_bottom else hits:
-        value = value_of(lines, hit)
-        if value is not None and (accept is None or accept(value.text)):
-            return hit.label, value
+    """(label, value) of the first label (or last, from the bottom) whose value passes `accept`,
+    each of its value's places tried in turn; a qualified label is tried last."""
+    for hit in ranked_hits(lines, keys, from_bottom):
+        for _, value in value_places(lines, hit):
+            if accept is None or accept(value.text):
+                return hit.label, value
     return None
