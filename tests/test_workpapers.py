@@ -4,6 +4,7 @@ input moves the totals; no stored figure holds more decimals than it prints."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +13,17 @@ import pytest
 from openpyxl import load_workbook
 
 from fixtures import sample_bundle
+from verify.domain.conclude import RunSettings, conclude
+from verify.domain.thresholds import load_thresholds
+from verify.model.periods import month_of
+from verify.model.records import (
+    Claim,
+    FuelInvoice,
+    LabReport,
+    MeterRecord,
+    ProductionRecord,
+    StockRecord,
+)
 from verify.model.result import RunResult
 from verify.pipeline import RunOptions, conclude_extractions, discover_bundle, template_setup
 from verify.report.settings import strings
@@ -46,6 +58,35 @@ def _sample_runs() -> tuple[dict[str, RunResult], list]:
     return runs, records
 
 
+def _a_month_later(records: list, month: str = "2025-03", later: str = "2025-04") -> list:
+    """Copies of a month's evidence one month on (new invoice and report numbers, so that
+    they are deliveries of their own), and the claim extended to both months."""
+    def day(d: dt.date) -> dt.date:
+        return d + dt.timedelta(days=30) if d.day <= 28 else d.replace(day=28) + dt.timedelta(30)
+
+    copies: list = []
+    for r in records:
+        if isinstance(r, FuelInvoice) and r.date and month_of(r.date) == month:
+            copies.append(r.model_copy(update={"date": day(r.date), "number": r.number + "-B"}))
+        elif isinstance(r, LabReport) and r.sampling_date and month_of(r.sampling_date) == month:
+            copies.append(r.model_copy(update={
+                "sampling_date": day(r.sampling_date), "report_no": r.report_no + "-B",
+                "report_date": r.report_date and r.report_date + dt.timedelta(days=30)}))
+        elif isinstance(r, StockRecord | ProductionRecord | MeterRecord) and r.period == month:
+            copies.append(r.model_copy(update={"period": later}))
+    claim = next(r for r in records if isinstance(r, Claim))
+
+    def both(rows: list) -> list:
+        return rows + [row.model_copy(update={"period": later}) for row in rows]
+
+    two = claim.model_copy(update={
+        "period": f"{month}..{later}", "total_tco2": round(claim.total_tco2 * 2, 2),
+        "crude_steel_t": claim.crude_steel_t and claim.crude_steel_t * 2,
+        "fuels": both(claim.fuels), "process": both(claim.process),
+        "products": both(claim.products)})
+    return [two, *[r for r in records if r is not claim], *copies]
+
+
 def recalculate(paths: list[Path], out: Path) -> dict[str, Path]:
     """Open every workbook in LibreOffice headless (one start) and save it back recalculated."""
     out.mkdir(parents=True, exist_ok=True)
@@ -65,6 +106,13 @@ def sample(tmp_path_factory):
         for lang in ("en", "zh"):
             written[(method, lang)] = write_workpapers(run, records,
                                                        folder / f"{method}-{lang}.xlsx", lang)
+    # two months: the domain concludes the sample's month and a copy of it a month later
+    base = runs["cn-steel-2025"]
+    two_records = _a_month_later(records)
+    two = conclude(two_records[0], two_records[1:], base.documents, load_thresholds(),
+                   RunSettings(run_id="two-months", period="2025-03..2025-04"))
+    written[("two-months", "en")] = write_workpapers(two, two_records,
+                                                     folder / "two-months-en.xlsx", "en")
     # a verifier's edit: the first counted coke invoice doubled, in a copy
     edited = folder / "edited.xlsx"
     wb = load_workbook(written[("cn-steel-2025", "en")])
@@ -77,7 +125,7 @@ def sample(tmp_path_factory):
     recomputed = {} if SOFFICE is None else recalculate([*written.values(), edited],
                                                         folder / "recalculated")
     return {"runs": runs, "records": records, "written": written, "recomputed": recomputed,
-            "edit": quantity * factor}
+            "edit": quantity * factor, "two": (two, two_records)}
 
 
 def _row_of(ws, label: str, column: int = 1) -> int:
@@ -240,3 +288,30 @@ def test_without_records_the_concluded_figure_stands_as_one_input(tmp_path):
     coke = wb["Coke"]  # nothing itemised: the concluded figure stands as one input
     items = [c.value for (c,) in coke.iter_rows(min_col=2, max_col=2) if c.value]
     assert strings("en")["wp"]["as_concluded"] in items
+
+
+@needs_soffice
+def test_a_two_month_run_recomputes_per_stream_and_per_month(sample):
+    run, records = sample["two"]
+    t, w = strings("en"), strings("en")["wp"]
+    assert sorted({s.period for s in run.streams}) == ["2025-03", "2025-04"]
+    wb = load_workbook(sample["recomputed"]["two-months-en"], data_only=True)
+    for name, streams in group_streams(run).items():
+        ws = wb[stream_name(name, t)]
+        column = 12 if streams[0].kind == "fuel" else 8
+        for s in streams:
+            assert ws.cell(row=_row_of(ws, s.period), column=column).value == pytest.approx(
+                s.verified_tco2, abs=0.005), (name, s.period)
+            items = recalculation(s, records, run.method).items
+            assert all(i.item != "as_concluded" for i in items), (name, s.period)
+    sign = {"fuel": 1, "process": 1, "product": -1}
+    months = {}
+    for s in run.streams:
+        months[s.period] = months.get(s.period, 0.0) + sign[s.kind] * s.verified_tco2
+    summary = wb["Summary"]
+    start = _row_of(summary, w["summary_months"])
+    shown = {row[0]: row[2] for row in summary.iter_rows(min_row=start + 2, max_row=start + 3,
+                                                         values_only=True)}
+    assert shown == pytest.approx({p: round(v, 2) for p, v in months.items()}, abs=0.005)
+    assert _totals(summary, t)[w["verified_total"]] == pytest.approx(run.verified_total_tco2,
+                                                                     abs=0.005)

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 from verify.model import units
+from verify.model.periods import month_of
 from verify.model.records import (
     Claim,
     ClaimFuelRow,
@@ -120,13 +121,19 @@ def _of(records: list, kind: type) -> list:
     return [r for r in records if isinstance(r, kind)]
 
 
+def _in_period(day, s: StreamResult) -> bool:
+    """Whether a dated document belongs to the stream's period (an undated one may)."""
+    return day is None or s.period is None or month_of(day) == s.period
+
+
 def _purchase_items(s: StreamResult, records: list, row: ClaimFuelRow | None) -> list[ActivityItem]:
     proofs = set(s.evidence)
     unit = s.activity.unit
     items = [ActivityItem("purchased", ln.quantity, ln.unit or unit, _to(ln.unit or unit, unit),
                           1, inv.number, ln.where("quantity"))
              for inv in _of(records, FuelInvoice) for ln in inv.lines
-             if ln.stream == s.name and ln.quantity is not None and ln.where("quantity") in proofs]
+             if ln.stream == s.name and ln.quantity is not None and ln.where("quantity") in proofs
+             and _in_period(inv.date, s)]
     if not items:
         return []
     stock = next((r for r in _of(records, StockRecord)
@@ -200,7 +207,8 @@ def activity_items(s: StreamResult, records: list) -> list[ActivityItem]:
 def _lab(s: StreamResult, records: list) -> tuple[LabReport | None, Provenance | None, Provenance | None]:
     """The lab report behind a stream's evidenced factors, with where NCV and carbon stand."""
     proofs = set(s.evidence)
-    reports = [r for r in _of(records, LabReport) if r.stream == s.name]
+    reports = [r for r in _of(records, LabReport)
+               if r.stream == s.name and _in_period(r.sampling_date, s)]
     for rep in reports:
         ncv = next((r.where("value") for r in rep.results if r.parameter == "ncv"
                     and r.where("value") in proofs), None)
