@@ -32,6 +32,7 @@ from verify.report.workpapers_cells import (
     fit_columns,
     header,
     inert,
+    printable,
     put,
     sheet_title,
 )
@@ -137,6 +138,8 @@ def write_workpapers(
     _documents(wb, result, t, fmt, taken)
     for table in evidence_tables(records):
         _evidence(wb, table, t, fmt, taken)
+    for ws in wb.worksheets:
+        printable(ws)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

@@ -11,18 +11,20 @@ import re
 import tomllib
 from functools import lru_cache
 
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from verify.report.settings import templates_dir
 
-WIDTH_MIN, WIDTH_MAX = 8, 60
+WIDTH_MIN, WIDTH_MAX, HEADER_WIDTH = 8, 40, 16
 # A text starting with one of these is run by a spreadsheet as a formula, in the workbook or
 # once exported to CSV (OWASP CSV injection): =, +, -, @, tab, CR, and their full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # no XML 1.0 cell may hold these
 BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 @lru_cache(maxsize=1)
@@ -129,19 +131,40 @@ def header(ws: Worksheet, row: int, labels: list[str], column: int = 1) -> None:
         target.font = BOLD
 
 
+def _size(value: object) -> int:
+    """Characters a value takes on screen (a CJK character counts two; a formula as a figure)."""
+    if isinstance(value, int | float):
+        return len(f"{value:,.2f}")
+    text = str(value)
+    if text.startswith("="):
+        return 12
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 def fit_columns(ws: Worksheet, skip_rows: int = 0) -> None:
-    """Columns as wide as their longest text or figure, within readable bounds; the first
-    `skip_rows` rows (titles that may run across) do not widen a column."""
+    """Columns as wide as their figures and short texts, within readable bounds; a header (bold)
+    or a long text wraps instead of widening its column; the first `skip_rows` rows (titles
+    that may run across) do not count."""
     widths: dict[int, int] = {}
     for row in ws.iter_rows(min_row=skip_rows + 1):
         for c in row:
             if c.value is None:
                 continue
-            text = c.value if isinstance(c.value, str) else f"{c.value:,}" if isinstance(
-                c.value, int | float) else str(c.value)
-            size = 12 if isinstance(text, str) and text.startswith("=") else sum(
-                2 if ord(ch) > 0x2E7F else 1 for ch in text)
-            widths[c.column] = max(widths.get(c.column, 0), size)
+            size = _size(c.value)
+            limit = HEADER_WIDTH if c.font.bold else WIDTH_MAX
+            if size > limit:
+                c.alignment = WRAP
+            widths[c.column] = max(widths.get(c.column, 0), min(size, limit))
     for column, size in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = min(WIDTH_MAX,
-                                                                    max(WIDTH_MIN, size + 2))
+        ws.column_dimensions[get_column_letter(column)].width = max(WIDTH_MIN, size + 2)
+
+
+def printable(ws: Worksheet) -> None:
+    """Printed landscape, one page wide, the header rows repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.freeze_panes:
+        ws.print_title_rows = f"1:{ws[ws.freeze_panes].row - 1}"
