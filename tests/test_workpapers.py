@@ -315,3 +315,26 @@ def test_a_two_month_run_recomputes_per_stream_and_per_month(sample):
     assert shown == pytest.approx({p: round(v, 2) for p, v in months.items()}, abs=0.005)
     assert _totals(summary, t)[w["verified_total"]] == pytest.approx(run.verified_total_tco2,
                                                                      abs=0.005)
+
+
+@needs_soffice
+def test_lab_factors_are_recalculated_from_the_printed_lab_values(sample):
+    """NCV from the printed unit (kcal/kg, MJ/Nm3), carbon from the air-dried basis or a gas
+    composition: formulas over the lab's printed values that give back the NCV and CC used."""
+    run = sample["runs"]["cn-steel-2025"]
+    t = strings("en")
+    written = load_workbook(sample["written"][("cn-steel-2025", "en")])
+    recomputed = load_workbook(sample["recomputed"]["cn-steel-2025-en"], data_only=True)
+    lab_streams = [s for s in run.streams if s.kind == "fuel" and s.ncv.support == "evidenced"]
+    assert {"washed_coal", "natural_gas"} <= {s.name for s in lab_streams}
+    for s in lab_streams:
+        title = stream_name(s.name, t)
+        row = _row_of(written[title], s.period)
+        for column, used in ((9, s.ncv.evidenced), (10, s.carbon_content.evidenced)):
+            target = written[title].cell(row=row, column=column).value[1:]  # "=C31"
+            assert written[title][target].data_type == "f", (s.name, column)
+            assert recomputed[title][target].value == pytest.approx(used, abs=1e-9), s.name
+        printed = {c.value for (c,) in written[title].iter_rows(min_col=2, max_col=2)}
+        assert t["wp"]["ncv_printed"] in printed
+    coal = written[stream_name("washed_coal", t)]
+    assert t["wp"]["carbon_ad"] in {c.value for (c,) in coal.iter_rows(min_col=2, max_col=2)}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -31,53 +30,12 @@ from verify.model.records import (
     StockRecord,
 )
 from verify.model.result import StreamResult
+from verify.report.workpapers_lab import lab_steps
+from verify.report.workpapers_model import ActivityItem, FactorInput, Recalculation
+
+__all__ = ["ActivityItem", "FactorInput", "Recalculation", "method_factors", "recalculation"]
 
 TOLERANCE = 1e-6  # relative: records that add up to the concluded activity data within this
-
-
-@dataclass(frozen=True)
-class ActivityItem:
-    """One document's share of a stream's activity data: quantity x unit factor x sign."""
-
-    item: str  # purchased | opening | closing | outbound | metered | stock_consumed | produced
-    # | claimed_only | claimed_stock | as_concluded (keys of the strings' [wp] table)
-    quantity: float
-    unit: str
-    factor: float = 1.0
-    sign: int = 1
-    document: str | None = None
-    where: Provenance | None = None
-
-    @property
-    def value(self) -> float:
-        return self.quantity * self.factor * self.sign
-
-
-@dataclass(frozen=True)
-class FactorInput:
-    """A factor of the verified figure with where it comes from."""
-
-    parameter: str  # ncv | cc | of | ef_tj | ef
-    value: float
-    unit: str
-    kind: str  # number kind of report.toml [decimals]
-    source: str  # lab | default | claim
-    source_args: dict = field(default_factory=dict)
-    where: Provenance | None = None
-
-
-@dataclass(frozen=True)
-class Recalculation:
-    """One stream in one period: the claimed inputs, the verified inputs and their sources."""
-
-    stream: StreamResult
-    claimed_of: float | None
-    items: list[ActivityItem]
-    factors: list[FactorInput]
-
-    @property
-    def cc_from_ef(self) -> bool:
-        return any(f.parameter == "ef_tj" for f in self.factors)
 
 
 @cache
@@ -239,6 +197,9 @@ def fuel_factors(s: StreamResult, records: list, method: str) -> list[FactorInpu
                 or _default(method, s.name, "ef_tj", "factor")]
     if support == "evidenced" and ncv.evidenced is not None and cc and cc.evidenced is not None:
         rep, ncv_at, carbon_at = _lab(s, records)
+        steps = lab_steps(rep, s) if rep is not None else None
+        if steps:
+            return steps + [_oxidation(s, row, method)]
         args = {"report_no": rep.report_no if rep else ""}
         out += [FactorInput("ncv", ncv.evidenced, ncv.unit, "ncv", "lab", args, ncv_at),
                 FactorInput("cc", cc.evidenced, cc.unit, "carbon_content", "lab", args, carbon_at)]
@@ -249,14 +210,17 @@ def fuel_factors(s: StreamResult, records: list, method: str) -> list[FactorInpu
                             row.where("ncv") if row else None),
                 FactorInput("cc", cc.claimed or 0.0, cc.unit, "carbon_content", "claim", {},
                             row.where("carbon_content") if row else None)]
+    return out + [_oxidation(s, row, method)]
+
+
+def _oxidation(s: StreamResult, row, method: str) -> FactorInput:
+    """OF: the method's default where it has one (and it was used), else the claim's."""
     of_default = _default(method, s.name, "oxidation", "general", "of")
     oxidation = 1.0 if s.oxidation is None else s.oxidation
     if of_default is not None and of_default.value == oxidation:
-        out.append(of_default)
-    else:
-        out.append(FactorInput("of", oxidation, "", "general", "claim", {},
-                               row.where("oxidation") if row else None))
-    return out
+        return of_default
+    return FactorInput("of", oxidation, "", "general", "claim", {},
+                       row.where("oxidation") if row else None)
 
 
 def material_factors(s: StreamResult, records: list, method: str) -> list[FactorInput]:

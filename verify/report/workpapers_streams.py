@@ -20,6 +20,7 @@ from verify.report.formatting import Formatter
 from verify.report.workpapers_cells import (
     BOLD,
     cell,
+    conventions,
     fit_columns,
     formula,
     header,
@@ -76,8 +77,8 @@ def _where(ws: Worksheet, row: int, column: int, p: Provenance | None, fmt: Form
 
 def _source_text(f: FactorInput, t: dict) -> str:
     w = t["wp"]
-    return {"lab": w["from_lab"], "default": w["from_default"],
-            "claim": w["from_claim"]}[f.source].format(**f.source_args)
+    return {"lab": w["from_lab"], "default": w["from_default"], "claim": w["from_claim"],
+            "data": w["from_data"], "unit": w["from_unit"]}[f.source].format(**f.source_args)
 
 
 def _head(ws: Worksheet, s: StreamResult, method: str, t: dict, equation: str) -> None:
@@ -145,12 +146,16 @@ def _factor_block(ws: Worksheet, start: int, recs: list[Recalculation], t: dict,
         mine = refs.setdefault(period, {})
         for f in rec.factors:
             put(ws, row, 1, period)
-            put(ws, row, 2, w[f.parameter])
-            put(ws, row, 3, float(f.value), places[f.kind], is_input=True)
+            put(ws, row, 2, w[f.parameter].format(**{k: str(v).upper()
+                                                    for k, v in f.label_args.items()}))
+            if f.expression:
+                put_formula(ws, row, 3, _computed(f, mine), places[f.kind])
+            else:
+                put(ws, row, 3, float(f.value), places[f.kind], is_input=True)
             put(ws, row, 4, f.unit)
             put(ws, row, 5, _source_text(f, t))
             _where(ws, row, 6, f.where, fmt)
-            mine[f.parameter] = cell(3, row)
+            mine[f.name] = cell(3, row)
             row += 1
         if "ef_tj" in mine:  # the EU form: CC from the tCO2/TJ factor, as a formula
             put(ws, row, 1, period)
@@ -161,6 +166,14 @@ def _factor_block(ws: Worksheet, start: int, recs: list[Recalculation], t: dict,
             mine["cc"] = cell(3, row)
             row += 1
     return refs, row + 1
+
+
+def _computed(f: FactorInput, cells: dict[str, str]) -> str:
+    """The formula of a computed factor, its operands the cells of earlier steps."""
+    refs = {key: cells[step] for key, step in f.operands.items()}
+    if f.terms:
+        refs["terms"] = "+".join(f"{cells[a]}*{cells[b]}" for a, b in f.terms)
+    return formula(f.expression, **refs, **{k: str(v) for k, v in conventions()["constants"].items()})
 
 
 def _fuel_table(ws: Worksheet, recs: list[Recalculation], t: dict, places: dict) -> StreamSheet:
