@@ -333,43 +333,6 @@ def test_march_records_json_groups_records_by_file(en_outputs):
     assert len(data[2]["records"]) == 2
 
 
-def test_march_workpapers_hold_numbers_with_their_evidence(en_outputs):
-    wb = load_workbook(en_outputs["workpapers"])
-    assert wb.sheetnames[:8] == [
-        "Summary",
-        "Streams",
-        "Findings",
-        "Documents",
-        "Invoices",
-        "Lab results",
-        "Production",
-        "Stock",
-    ]
-    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
-    assert summary["Verified total (tCO2)"] == 76372.82
-    assert summary["Facility name"] == FACILITY_NAME
-    streams = wb["Streams"]
-    assert streams.freeze_panes == "A2" and streams["A1"].font.bold
-    coke = next(streams.iter_rows(min_row=2, values_only=True))
-    assert coke[0] == "coke" and coke[5] == 12000.0 and coke[13] == 41812.34
-    assert streams["N2"].number_format == "#,##0.00"
-    findings = list(wb["Findings"].iter_rows(min_row=2, values_only=True))
-    assert findings[1][:3] == ("F-001", "INV-DUPLICATE", "misstatement")
-    assert findings[1][10] == INV2 and findings[1][15] == SHA_INV2
-    inv = list(wb["Invoices"].iter_rows(values_only=True))
-    assert inv[1][5] == 1200.0 and inv[1][8:] == (
-        INV,
-        1,
-        "[312.5, 401.2, 360.0, 412.8]",
-        None,
-        None,  # not read by OCR
-        SHA_INV,
-    )
-    assert list(wb["Stock"].iter_rows(min_row=2, values_only=True))[0][11] == "Stock!F3"
-    docs = list(wb["Documents"].iter_rows(min_row=2, values_only=True))
-    assert docs[4][4:] == ("unreadable", "PDF is truncated (no %%EOF)", SHA_BAD)
-
-
 def test_march_report_in_chinese(tmp_path):
     html = render_html(march_run(), march_records(), lang="zh")
     pdf = render_pdf(html, tmp_path / "report.pdf")

@@ -1,85 +1,73 @@
-"""workpapers.xlsx: the report's tables as a verifier's working papers, numbers as numbers.
+"""workpapers.xlsx: the verification as a workbook that recalculates, numbers as numbers.
 
-One sheet per table (Summary, Streams, Findings, Documents and one per evidence table), header
-row bold and frozen, every number a cell value with a number format, every evidence row with its
-file, page, box or cell and SHA-256 so it can be filtered and traced in Excel.
+Sheets, in order: Summary (totals and materiality as formulas over the stream sheets), one
+recalculation sheet per stream (named in the report's language; verify/report/
+workpapers_streams.py), Findings, Documents and one sheet per evidence table. Every stored
+figure holds what the report prints; every evidence row names its file, page, box or cell and
+SHA-256; text from documents is written as text (`inert`), so the only formulas are the ones
+built here.
+
+The Findings sheet's title follows the language (strings [sheet] findings); its code name is
+"Findings" in every language (workpapers.toml [sheets] findings_code), its first column holds
+the stable finding id of findings.json ("F-001"), and `_findings` returns the sheet so that
+further columns can be added to it by one call.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from verify.model.records import Provenance
-from verify.model.result import Compared, RunResult
+from verify.model.records import Finding, Provenance
+from verify.model.result import RunResult
 from verify.report.evidence import EvidenceTable, evidence_tables
 from verify.report.formatting import Formatter
 from verify.report.settings import strings
+from verify.report.workpapers_cells import (
+    FORMULA_STARTS,
+    conventions,
+    fit_columns,
+    header,
+    inert,
+    printable,
+    put,
+    sheet_title,
+)
+from verify.report.workpapers_streams import stream_name, stream_sheets
+from verify.report.workpapers_summary import summary_sheet
+
+__all__ = ["FORMULA_STARTS", "inert", "write_workpapers"]
 
 Column = tuple[str, str]  # (header, number kind or "text")
-WIDTH_MAX = 60
-# A text starting with one of these is run by a spreadsheet as a formula, in the workbook or
-# once exported to CSV (OWASP CSV injection): =, +, -, @, tab, CR, and their full-width forms.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # no XML 1.0 cell may hold these
+def sheet_name(t: dict, key: str) -> str:
+    """A fixed sheet's name in the report's language (strings [wp.sheet], else [sheet])."""
+    return t["wp"].get("sheet", {}).get(key) or t["sheet"][key]
 
 
-def inert(value: object) -> object:
-    """A value as a cell holds it: text from a document (a seller, a goods name, a file name)
-    that a spreadsheet would run is kept as text behind a leading apostrophe, and control
-    characters a PDF may carry are written as escapes (`\\x1f`); numbers stay numbers."""
-    if not isinstance(value, str):
-        return value
-    value = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _sheet(
-    wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence], fmt: Formatter
-) -> Worksheet:
-    """A sheet with a bold frozen header, numbers formatted by kind, columns sized to fit."""
-    ws = wb.create_sheet(title)
-    ws.append([header for header, _ in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+def _sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence],
+           fmt: Formatter, taken: set[str]) -> Worksheet:
+    """A sheet with a bold frozen header, figures rounded as printed, columns sized to fit."""
+    ws = wb.create_sheet(sheet_title(title, taken))
+    header(ws, 1, [label for label, _ in columns])
     ws.freeze_panes = "A2"
-    for row in rows:
-        ws.append([inert(value) for value in row])
-    for idx, (_, kind) in enumerate(columns, start=1):
-        letter = get_column_letter(idx)
-        if kind != "text":
-            for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
-                cell.number_format = fmt.excel_format(kind)
-        width = max(
-            (
-                len(str(c.value))
-                for (c,) in ws.iter_rows(min_col=idx, max_col=idx)
-                if c.value is not None
-            ),
-            default=8,
-        )
-        ws.column_dimensions[letter].width = min(WIDTH_MAX, width + 2)
+    for r, row in enumerate(rows, start=2):
+        for c, (value, (_, kind)) in enumerate(zip(row, columns, strict=True), start=1):
+            places = None if kind == "text" else fmt.decimals[kind]
+            put(ws, r, c, float(value) if isinstance(value, int | float) and places is not None
+                and not isinstance(value, bool) else value, places)
+    fit_columns(ws)
     return ws
 
 
 def _where(t: dict) -> list[Column]:
     c = t["col"]
-    return [
-        (c["file"], "text"),
-        (c["page"], "text"),
-        (c["bbox"], "text"),
-        (c["cell"], "text"),
-        (c["ocr_confidence"], "confidence"),
-        (c["sha256"], "text"),
-    ]
+    return [(c["file"], "text"), (c["page"], "text"), (c["bbox"], "text"), (c["cell"], "text"),
+            (c["ocr_confidence"], "confidence"), (c["sha256"], "text")]
 
 
 def _where_values(p: Provenance, fmt: Formatter) -> list:
@@ -87,158 +75,71 @@ def _where_values(p: Provenance, fmt: Formatter) -> list:
             p.confidence if p.ocr else None, p.sha256]
 
 
-def _pair(c: Compared | None) -> list:
-    return [None, None, None] if c is None else [c.claimed, c.evidenced, c.unit]
+def _evidence_text(f: Finding, fmt: Formatter) -> tuple[str | None, str | None]:
+    """A finding's evidence in one cell (file and position, one per line) and the SHA-256 of
+    each file, in the same order."""
+    groups = fmt.grouped(f.evidence)
+    if not groups:
+        return None, None
+    where = "\n".join(f"{file} {' '.join(positions)}".strip() for file, _sha, positions in groups)
+    return where, "\n".join(sha for _file, sha, _positions in groups)
 
 
-def _summary(wb: Workbook, r: RunResult, t: dict, fmt: Formatter) -> None:
-    m = r.materiality
-    rows = [
-        (t["facility_id"], r.facility.id),
-        (t["facility_name"], r.facility.name),
-        (t["period"], r.period),
-        (t["method"], r.method),
-        (t["run_id"], r.run_id),
-        (t["opinion_heading"], t["opinion"][r.opinion.value]),
-        (t["reason"], r.opinion_reason),
-        (t["claimed_total"], r.claimed_total_tco2),
-        (t["verified_total"], r.verified_total_tco2),
-        (t["threshold"] + " (%)", m.threshold_pct),
-        (t["misstatement_reported"], m.reported_tco2),
-        (t["misstatement_within_tolerance"], m.within_tolerance_tco2),
-        (t["misstatement_tieout"], m.tieout_tco2),
-        (t["misstatement_omitted"], m.omitted_tco2),
-        (t["misstatement"], m.misstatement_tco2),
-        (t["misstatement_pct"], m.misstatement_pct),
-        (t["material"], t["yes"] if m.material else t["no"]),
-        (t["crude_steel"], r.crude_steel_t),
-    ] + [(key, value) for key, value in r.thresholds.items()]
-    ws = _sheet(
-        wb,
-        t["sheet"]["summary"],
-        [(t["col"]["label"], "text"), (t["col"]["item_value"], "text")],
-        rows,
-        fmt,
-    )
-    for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
-        if isinstance(cell.value, float):
-            cell.number_format = fmt.excel_format("tco2")
-
-
-def _streams(wb: Workbook, r: RunResult, t: dict, fmt: Formatter) -> None:
+def _findings(wb: Workbook, r: RunResult, t: dict, fmt: Formatter, taken: set[str]) -> Worksheet:
+    """One row per finding, its stable id ("F-001", as in findings.json) in the first column."""
     c = t["col"]
-    columns = [
-        (c["stream"], "text"),
-        (c["label"], "text"),
-        (c["kind"], "text"),
-        (c["period"], "text"),
-        (f"{c['activity']} {c['claimed']}", "activity"),
-        (f"{c['activity']} {c['evidenced']}", "activity"),
-        (c["unit"], "text"),
-        (f"{c['ncv']} {c['claimed']}", "ncv"),
-        (f"{c['ncv']} {c['evidenced']}", "ncv"),
-        (f"{c['ncv']} {c['unit']}", "text"),
-        (f"{c['cc']} {c['claimed']}", "carbon_content"),
-        (f"{c['cc']} {c['evidenced']}", "carbon_content"),
-        (f"{c['cc']} {c['unit']}", "text"),
-        (c["tco2_claimed"], "tco2"),
-        (c["tco2_verified"], "tco2"),
-        (c["difference"], "tco2"),
-        (c["basis"], "text"),
-    ]
-    rows = [
-        [
-            s.name,
-            s.label,
-            s.kind,
-            s.period or r.period,
-            *_pair(s.activity),
-            *_pair(s.ncv),
-            *_pair(s.carbon_content),
-            s.claimed_tco2,
-            s.verified_tco2,
-            round(s.claimed_tco2 - s.verified_tco2, 6),
-            s.basis,
-        ]
-        for s in r.streams
-    ]
-    _sheet(wb, t["sheet"]["streams"], columns, rows, fmt)
+    columns = [(t["wp"]["finding_id"], "text"), (c["rule"], "text"), (c["severity"], "text"),
+               (c["stream"], "text"), (c["period"], "text"), (c["message"], "text"),
+               (c["impact"], "tco2"), (c["claimed"], "general"), (c["evidenced"], "general"),
+               (c["difference"], "general"), (t["wp"]["evidence"], "text"),
+               (c["sha256"], "text")]
+    rows = [[r.finding_id(i), f.rule, t["severity"].get(f.severity.value, f.severity.value),
+             stream_name(f.stream, t) if f.stream else None, f.period or r.period, f.message,
+             f.impact_tco2, f.claimed, f.evidenced, f.difference, *_evidence_text(f, fmt)]
+            for i, f in enumerate(r.findings)]
+    ws = _sheet(wb, sheet_name(t, "findings"), columns, rows, fmt, taken)
+    ws.sheet_properties.codeName = conventions()["sheets"]["findings_code"]
+    return ws
 
 
-def _findings(wb: Workbook, r: RunResult, t: dict, fmt: Formatter) -> None:
-    """One row per (finding, evidence reference); a finding without evidence has one row."""
+def _documents(wb: Workbook, r: RunResult, t: dict, fmt: Formatter, taken: set[str]) -> None:
     c = t["col"]
-    columns = [
-        (c["id"], "text"),
-        (c["rule"], "text"),
-        (c["severity"], "text"),
-        (c["stream"], "text"),
-        (c["period"], "text"),
-        (c["message"], "text"),
-        (c["impact"], "tco2"),
-        (c["claimed"], "general"),
-        (c["evidenced"], "general"),
-        (c["difference"], "general"),
-        *_where(t),
-    ]
-    rows = []
-    for i, f in enumerate(r.findings):
-        head = [
-            r.finding_id(i),
-            f.rule,
-            f.severity.value,
-            f.stream,
-            f.period or r.period,
-            f.message,
-            f.impact_tco2,
-            f.claimed,
-            f.evidenced,
-            f.difference,
-        ]
-        refs = [_where_values(p, fmt) for p in f.evidence] or [[None] * 5]
-        rows.extend(head + ref for ref in refs)
-    _sheet(wb, t["sheet"]["findings"], columns, rows, fmt)
+    columns = [(c["no"], "text"), (c["file"], "text"), (c["doc_kind"], "text"),
+               (c["pages"], "text"), (c["status"], "text"), (c["error"], "text"),
+               (c["sha256"], "text")]
+    rows = [[n, d.file, t["doc_kind"].get(d.kind.value, d.kind.value), d.pages,
+             t["doc_status"].get(d.status.value, d.status.value), d.error, d.sha256]
+            for n, d in enumerate(r.documents, start=1)]
+    _sheet(wb, sheet_name(t, "documents"), columns, rows, fmt, taken)
 
 
-def _documents(wb: Workbook, r: RunResult, t: dict, fmt: Formatter) -> None:
-    c = t["col"]
-    columns = [
-        (c["no"], "text"),
-        (c["file"], "text"),
-        (c["doc_kind"], "text"),
-        (c["pages"], "text"),
-        (c["status"], "text"),
-        (c["error"], "text"),
-        (c["sha256"], "text"),
-    ]
-    rows = [
-        [n, d.file, d.kind.value, d.pages, d.status.value, d.error, d.sha256]
-        for n, d in enumerate(r.documents, start=1)
-    ]
-    _sheet(wb, t["sheet"]["documents"], columns, rows, fmt)
-
-
-def _evidence(wb: Workbook, table: EvidenceTable, t: dict, fmt: Formatter) -> None:
+def _evidence(wb: Workbook, table: EvidenceTable, t: dict, fmt: Formatter,
+              taken: set[str]) -> None:
     columns = [(t["col"][key], kind) for key, kind in table.columns] + _where(t)
-    rows = [
-        [row.values[key] for key, _ in table.columns] + _where_values(row.source, fmt)
-        for row in table.rows
-    ]
-    _sheet(wb, t["sheet"][table.name], columns, rows, fmt)
+    rows = [[row.values[key] for key, _ in table.columns] + _where_values(row.source, fmt)
+            for row in table.rows]
+    _sheet(wb, sheet_name(t, table.name), columns, rows, fmt, taken)
 
 
 def write_workpapers(
     result: RunResult, records: Iterable[object], out: Path, lang: str = "en"
 ) -> Path:
-    """Write workpapers.xlsx for a run; headers in `lang`, sheet names stable."""
+    """Write workpapers.xlsx for a run: labels and sheet names in `lang`, the recalculation as
+    live formulas."""
     t = strings(lang)
     fmt = Formatter(t)
+    records = list(records)
     wb = Workbook()
     wb.remove(wb.active)
-    for write in (_summary, _streams, _findings, _documents):
-        write(wb, result, t, fmt)
+    taken = {sheet_name(t, "summary")}  # the Summary is put first once the streams are known
+    sheets = stream_sheets(wb, result, records, t, fmt, taken)
+    summary_sheet(wb, result, t, fmt, sheet_name(t, "summary"), sheets)
+    _findings(wb, result, t, fmt, taken)
+    _documents(wb, result, t, fmt, taken)
     for table in evidence_tables(records):
-        _evidence(wb, table, t, fmt)
+        _evidence(wb, table, t, fmt, taken)
+    for ws in wb.worksheets:
+        printable(ws)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
