@@ -175,12 +175,23 @@ def classify_pdf(path: Path) -> Classification:
     verdict = judge(texts[0] if texts else "", PDF_KINDS)
     if verdict.kind == DocumentKind.UNKNOWN and len(texts) > 1:
         verdict = judge("\n".join(texts), PDF_KINDS)
-    return verdict
+    return _named_unknown(verdict, "\n".join(texts))
+
+
+def _named_unknown(verdict: Classification, text: str) -> Classification:
+    """An unclear verdict with its reason made plain when the text is a lab report of
+    another kind (extractors.lab_kind)."""
+    if verdict.kind != DocumentKind.UNKNOWN:
+        return verdict
+    from extractors.lab_kind import other_lab
+
+    reason = other_lab(text)
+    return verdict if reason is None else Classification(DocumentKind.UNKNOWN, 0.0, reason)
 
 
 def classify_text(text: str) -> Classification:
     """A PDF's kind from text read another way (OCR of a scanned first page)."""
-    return judge(text, PDF_KINDS)
+    return _named_unknown(judge(text, PDF_KINDS), text)
 
 
 def classify_sheets(path: Path, fmt: str) -> Classification:
@@ -205,8 +216,16 @@ def classify_loaded(sheets: list) -> Classification:
     known = [v for v in verdicts if v.kind != DocumentKind.UNKNOWN]
     if known and len({v.kind for v in known}) == 1:
         return max(known, key=lambda v: v.confidence)
+    if verdicts and not known and all(s == 0.0 for t in texts for s in _sheet_scores(t)):
+        from extractors.sheets.why_table import no_evidence
+
+        return Classification(DocumentKind.UNKNOWN, 0.0, no_evidence(sheets))
     return verdicts[0] if verdicts and not known else Classification(
         DocumentKind.UNKNOWN, 0.0, "sheets disagree or none is clear")
+
+
+def _sheet_scores(text: str) -> list[float]:
+    return [score(text, k)[0] for k in SHEET_KINDS]
 
 
 def classify_xml(path: Path) -> Classification:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
+from extractors.lab_labels import first_value_after
 from extractors.lab_rows import header_unit_of, read_row
 from extractors.lab_split import Section, split_reports
 from extractors.labels import label_keys
 from extractors.pdf.document import PdfDocument
-from extractors.pdf.fields import find_labels, first_value, value_of
+from extractors.pdf.fields import find_labels, value_below, value_of
 from extractors.pdf.lines import Line
 from extractors.pdf.words import Word
 from extractors.provenance import Origin
@@ -35,12 +36,14 @@ def accreditation(text: str) -> list[str]:
 
 
 def accreditation_by_position(lines: list[Line]) -> list[str]:
-    """Marks whose number stands right of or below the 'CMA' / 'CNAS' word."""
+    """Marks whose number stands right of or below the 'CMA' / 'CNAS' word (below when what
+    stands right of it is other text, as the report number printed on the same band)."""
     marks = []
     for name, pattern in (("CMA", re.compile(r"\d{8,14}")), ("CNAS", re.compile(r"L\s?\d{3,5}"))):
         for hit in find_labels(lines, (name.lower(),)):
-            value = value_of(lines, hit)
-            m = pattern.search(value.text) if value is not None else None
+            found = [v for v in (value_of(lines, hit), value_below(lines, hit.line, hit.label))
+                     if v is not None and pattern.search(v.text)]
+            m = pattern.search(found[0].text) if found else None
             if m and f"{name} {m.group(0)}" not in marks:
                 marks.append(f"{name} {m.group(0).replace(' ', '')}")
     return marks
@@ -81,7 +84,7 @@ def _fields(sections: list[Section], origin: Origin) -> tuple[dict, dict[str, Pr
     }
     for name, (accept, convert) in rules.items():
         found = next((f for s in sections
-                      if (f := first_value(s.lines, label_keys("lab", name), accept))), None)
+                      if (f := first_value_after(s.lines, label_keys("lab", name), accept))), None)
         if found is not None:
             values[name] = convert(found[1].text)
             sources[name] = origin.at_word(found[1])
