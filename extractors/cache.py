@@ -99,10 +99,11 @@ def relabelled(extraction: Extraction, document: Document) -> Extraction:
 class ExtractionCache:
     """A folder of extractions, one JSON file per key."""
 
-    def __init__(self, folder: Path | None = None, templates: tuple[Path, ...] = ()) -> None:
+    def __init__(self, folder: Path | None = None, templates: tuple[Path, ...] = (),
+                 readers: str | None = None) -> None:
         self.folder = cache_dir(folder)
         self.templates = templates
-        self._readers = extractor_version()
+        self._readers = readers or extractor_version()  # another digest: other readers' entries
 
     def _path(self, document: Document) -> Path:
         key = extraction_key(document.sha256, self.templates, self._readers)
