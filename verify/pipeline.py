@@ -363,8 +363,9 @@ def finish_reusing(result: RunResult, records: list, options: RunOptions,
                    clock: StageClock) -> tuple[RunResult, dict[str, Path], bool]:
     """`finish`, unless the report files in `out` already show this result: then nothing is
     stored or written again, and the result is that run's (its id and start time)."""
-    content = report_content(result, records)
-    current = current_outputs(result, options, content)
+    with clock.stage("reuse check"):
+        content = report_content(result, records)
+        current = current_outputs(result, options, content)
     if current is not None:
         marker, files = current
         return (result.model_copy(update={"run_id": marker["run_id"],
