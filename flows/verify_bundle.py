@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from prefect import flow, task, unmapped
@@ -31,9 +30,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
-import extractors
-import verify
-from extractors.templates import digest
+from extractors.cache import extractor_version, relabelled, templates_digest
 from verify.model.records import DocumentStatus
 from verify.pipeline import (
     RunError,
@@ -51,27 +48,6 @@ from verify.pipeline import (
 )
 
 PERIOD = re.compile(r"^\d{4}-\d{2}$")
-
-
-@lru_cache(maxsize=1)
-def extractor_version() -> str:
-    """A digest of the code and data that turn a file into records: a changed reader, vocabulary
-    or record model invalidates every cached extraction, an unchanged one reuses them."""
-    h = hashlib.sha256()
-    home = Path(verify.__file__).parent
-    roots = [Path(extractors.__file__).parent, home / "model", home / "data"]
-    files: list[Path] = []
-    for root in roots:
-        files += sorted(p for p in root.rglob("*")
-                        if p.is_file() and p.suffix in (".py", ".toml", ".csv", ".yml"))
-    for path in files:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def templates_digest(templates: tuple[Path, ...]) -> str:
-    return digest(templates) if templates else "none"
 
 
 def extraction_key(context, parameters) -> str:
@@ -110,25 +86,6 @@ def run_name() -> str:
     if not (facility and period):
         facility, period = bundle_identity(Path(params["bundle"]), params["options"])
     return f"{facility} {period}"
-
-
-def relabelled(extraction, document):
-    """A cached extraction for the file as it is named now (same content, maybe a new name)."""
-    old = extraction.document.file
-    if old == document.file:
-        return extraction
-
-    def walk(node):
-        if isinstance(node, dict):
-            node = {k: walk(v) for k, v in node.items()}
-            if node.get("file") == old and node.get("sha256") == document.sha256:
-                node["file"] = document.file
-            return node
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    return type(extraction).model_validate(walk(extraction.model_dump(mode="json")))
 
 
 # --- retries: only on I/O that can recover ------------------------------------------------

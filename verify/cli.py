@@ -69,8 +69,9 @@ def _print_outcome(outcome) -> int:
     for f in r.findings:
         typer.echo(f"  - {f.rule} [{f.severity.value}] {f.message}")
     typer.echo(f"opinion:   {r.opinion.value} ({r.opinion_reason})")
+    verb = "wrote" if outcome.rendered else "unchanged"  # the files already showed this run
     for name, path in outcome.outputs.items():
-        typer.echo(f"wrote {name}: {path}")
+        typer.echo(f"{verb} {name}: {path}")
     return EXIT_NOT_VERIFIED if r.opinion == Opinion.NOT_VERIFIED else EXIT_VERIFIED
 
 
@@ -102,7 +103,8 @@ def run(
         help="Override a rule threshold or a reader cap, KEY=VALUE (see `carbon-verify rules`); repeatable")] = None,
     templates: Templates = None,
     refresh: Annotated[bool, typer.Option(
-        "--refresh", help="--engine prefect: read every file again, not from the cache")] = False,
+        "--refresh", help="Read every file again, not from the cache, and write the report "
+        "again")] = False,
     workers: Annotated[int, typer.Option(help="Documents read at once (worker processes)")] = 2,
     dask: Annotated[str | None, typer.Option(
         help="--engine prefect: read on a Dask cluster, ADDRESS or 'local'")] = None,
@@ -117,9 +119,10 @@ def run(
         raise _fail(f"--lang must be en or zh, not {lang!r}")
     options = RunOptions(period=period, out=out, db=db, lang=lang, materiality_pct=materiality,
                          method=method, thresholds=_threshold_overrides(threshold or []),
-                         templates=tuple(templates or ()), workers=max(1, workers))
-    if engine != "prefect" and (refresh or dask):
-        raise _fail("--refresh and --dask go with --engine prefect")
+                         templates=tuple(templates or ()), workers=max(1, workers),
+                         refresh=refresh)
+    if engine != "prefect" and dask:
+        raise _fail("--dask goes with --engine prefect")
     try:
         if engine == "prefect":
             from flows.verify_bundle import run_with_prefect

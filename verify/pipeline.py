@@ -6,10 +6,13 @@ in `flows/` runs the same steps as tasks; both end in `finish`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -43,6 +46,9 @@ class RunOptions:
     templates: tuple[Path, ...] = ()  # folders of supplier templates (--templates)
     started_at: str | None = None  # when the run began (set by the engine, before extraction)
     fingerprint: str | None = None  # the bundle's content and settings, stored with the run
+    reuse: bool = True  # local engine: reuse kept extractions and report files still current
+    refresh: bool = False  # read every file and write the report again (--refresh)
+    cache: Path | None = None  # folder of kept extractions (None: extractors.cache.cache_dir)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,9 @@ class RunOutcome:
     records: list
     outputs: dict[str, Path]
     warnings: tuple[str, ...] = ()  # supplier templates that could not be used, and why
+    reused: tuple[str, ...] = ()  # files whose kept extraction was used: not read again
+    rendered: bool = True  # False: the report files in `out` already showed this result
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage
 
 
 def caps_for(options: RunOptions | None = None, config: BundleConfig | None = None) -> Caps:
@@ -133,12 +142,14 @@ def outputs_of(out: Path) -> str | None:
 
 
 def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | None = None,
-                    before_swap=None) -> dict[str, Path]:
+                    before_swap=None, content: str | None = None) -> dict[str, Path]:
     """Write the report files into a hidden folder inside `out`, then move them in, each in
     one rename, `run.json` (naming the stored run) last and the earlier run's `run.json` first:
     while files are moved there is no `run.json`, so a folder whose `run.json` names a run
     holds that run's complete files, never a half-written set. Other files in `out` are left
-    alone. `before_swap()` is called once the new files are written, before they move in."""
+    alone. `before_swap()` is called once the new files are written, before they move in.
+    `content` (`report_content`) is kept in `run.json`, so a later run showing the same can
+    leave the files as they are."""
     import json
 
     out = Path(out)
@@ -146,7 +157,9 @@ def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | N
     tmp = out / f".carbon-verify-tmp-{uuid.uuid4().hex[:8]}"
     try:
         written = write_outputs_to(result, records, tmp)
-        (tmp / RUN_MARKER).write_text(json.dumps({"run_id": run_id or result.run_id}), "utf-8")
+        marker = {"run_id": run_id or result.run_id, "started_at": result.started_at,
+                  "content": content, "files": {k: p.name for k, p in written.items()}}
+        (tmp / RUN_MARKER).write_text(json.dumps(marker), "utf-8")
         if before_swap is not None:
             before_swap()
         (out / RUN_MARKER).unlink(missing_ok=True)
@@ -269,17 +282,146 @@ def conclude_extractions(extractions: list, paths: dict[str, Path], config: Bund
     return result, [claim, *records]
 
 
+class StageClock:
+    """Wall seconds spent in each stage of one run (discover, read, conclude, store, render),
+    handed back in the outcome for `bench/`; reading includes classifying."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+
+
+def extract_reusing(items: list, options: RunOptions, templates: tuple[Path, ...],
+                    caps: Caps | None = None) -> tuple[list, tuple[str, ...]]:
+    """Every (path, document) read, except those whose kept extraction (same content, readers
+    and templates) can be used; a successful read is kept for the next run. Returns the
+    extractions in input order and the files that were not read again."""
+    from extractors.cache import ExtractionCache
+
+    cache = ExtractionCache(options.cache, templates, caps=caps) if options.reuse else None
+    kept: dict[int, object] = {}
+    if cache is not None and not options.refresh:
+        for i, (_, doc) in enumerate(items):
+            if (found := cache.get(doc)) is not None:
+                kept[i] = found
+    todo = [i for i in range(len(items)) if i not in kept]
+    read = extract_many([items[i] for i in todo], timeout_s=options.timeout_s,
+                        workers=options.workers, templates=templates, caps=caps) if todo else []
+    if cache is not None:
+        for extraction in read:
+            cache.put(extraction)
+    results = {**kept, **dict(zip(todo, read, strict=True))}
+    return [results[i] for i in range(len(items))], tuple(items[i][1].file for i in sorted(kept))
+
+
+def renderer_version() -> str:
+    """A digest of the code and templates that write the report files."""
+    import importlib.util
+
+    from extractors.cache import code_digest
+
+    spec = importlib.util.find_spec("report_templates")
+    roots = [Path(__file__).parent / "report"]
+    if spec is not None and spec.submodule_search_locations:
+        roots += [Path(p) for p in spec.submodule_search_locations]
+    return code_digest(roots, (".py", ".toml", ".csv", ".yml", ".yaml", ".html", ".css",
+                               ".j2", ".svg", ".ttf", ".otf", ".woff", ".woff2"))
+
+
+def report_content(result: RunResult, records: list) -> str:
+    """What the report files show: the result (but for the run's id and start time), the
+    records and the renderer. Equal digests give equal files."""
+    import hashlib
+    import json
+
+    body = [result.model_dump(mode="json", exclude={"run_id", "started_at"}),
+            [r.model_dump(mode="json") for r in records], renderer_version()]
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def current_outputs(result: RunResult, options: RunOptions, content: str):
+    """The run.json of `out` when its files already show this content and, with storage on, its
+    run is stored complete for this folder: (marker, files). Else None: write the report."""
+    import json
+
+    if options.out is None or options.refresh or not options.reuse:
+        return None
+    out = Path(options.out)
+    try:
+        marker = json.loads((out / RUN_MARKER).read_text("utf-8"))
+        files = {k: out / name for k, name in marker["files"].items()}
+        same = marker["content"] == content and all(p.is_file() for p in files.values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not same or (options.store and not stored_complete(options, result, marker["run_id"])):
+        return None
+    return marker, files
+
+
+def stored_complete(options: RunOptions, result: RunResult, run_id: str) -> bool:
+    """Whether the run is stored complete, its files in the output folder."""
+    from verify.store import COMPLETE, engine_for, list_runs
+
+    engine = engine_for(options.db)
+    try:
+        out = str(Path(options.out).resolve())
+        return any(r.run_id == run_id and r.status == COMPLETE and r.out_dir == out
+                   for r in list_runs(engine, result.facility.id))
+    finally:
+        engine.dispose()
+
+
+def finish_reusing(result: RunResult, records: list, options: RunOptions,
+                   clock: StageClock) -> tuple[RunResult, dict[str, Path], bool]:
+    """`finish`, unless the report files in `out` already show this result: then nothing is
+    stored or written again, and the result is that run's (its id and start time)."""
+    with clock.stage("reuse check"):
+        content = report_content(result, records)
+        current = current_outputs(result, options, content)
+    if current is not None:
+        marker, files = current
+        return (result.model_copy(update={"run_id": marker["run_id"],
+                                          "started_at": marker.get("started_at") or ""}),
+                files, False)
+    with clock.stage("store"):
+        run_id = store_result(result, records, options)
+    outputs: dict[str, Path] = {}
+    if options.out is not None:
+        with clock.stage("render"):
+            outputs = publish_outputs(result, records, options.out, run_id,
+                                      before_swap=lambda: retire_earlier_outputs(options, run_id),
+                                      content=content)
+    with clock.stage("store"):
+        mark_run_complete(options, run_id)
+    return result, outputs, True
+
+
 def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
-    """Verify one bundle: the CLI's default engine."""
+    """Verify one bundle: the CLI's default engine. A file read before (same content, readers
+    and templates) is not read again, and report files that already show the result are not
+    written again (`--refresh` does both anew)."""
     options = started(options)
-    found, config = discover_bundle(bundle, options)
+    clock = StageClock()
+    with clock.stage("discover"):
+        found, config = discover_bundle(bundle, options)
     try:
         entries, templates, warnings = template_setup(found, config, options)
         items = [(path, doc) for doc, path in entries]
-        extractions = extract_many(items, timeout_s=options.timeout_s, workers=options.workers,
-                                   templates=templates, caps=caps_for(options, config))
+        with clock.stage("read"):
+            extractions, reused = extract_reusing(items, options, templates,
+                                                  caps_for(options, config))
         paths = {doc.file: path for doc, path in entries}
-        result, records = conclude_extractions(extractions, paths, config, options, bundle)
+        with clock.stage("conclude"):
+            result, records = conclude_extractions(extractions, paths, config, options, bundle)
     finally:
         found.cleanup()
-    return RunOutcome(result, records, finish(result, records, options), warnings)
+    result, outputs, rendered = finish_reusing(result, records, options, clock)
+    return RunOutcome(result, records, outputs, warnings, reused=reused, rendered=rendered,
+                      seconds=dict(clock.seconds))
