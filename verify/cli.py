@@ -148,6 +148,41 @@ def demo(out: Out = Path("out"), db: Db = None,
         engine="local", threshold=None, templates=None, refresh=False, workers=2, dask=None)
 
 
+@app.command()
+def precheck(
+    bundle: Annotated[Path, typer.Argument(help="Evidence bundle: a folder or a .zip")],
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for precheck.xlsx and precheck.json (default: the list only)")] = None,
+    lang: Annotated[str | None, typer.Option(help="en or zh")] = None,
+    period: Annotated[str | None, typer.Option(help="YYYY-MM; default: the claim's period")] = None,
+    templates: Templates = None,
+    workers: Annotated[int, typer.Option(help="Documents read at once (worker processes)")] = 2,
+) -> None:
+    """The plant's pre-check: a fix list, most costly first, before the bundle is sent.
+
+    Exit 0 when nothing blocks, 1 when something would be a misstatement or a limitation of
+    scope, 2 when the bundle could not be checked."""
+    from verify.model.errors import RunError
+
+    with _readers_loaded():
+        from verify.pipeline import RunOptions, precheck_bundle
+    from verify.report.precheck_outputs import print_precheck, write_precheck
+
+    if lang not in (None, "en", "zh"):
+        raise _fail(f"--lang must be en or zh, not {lang!r}")
+    options = RunOptions(period=period, out=None, lang=lang, store=False,
+                         templates=tuple(templates or ()), workers=max(1, workers))
+    try:
+        result = precheck_bundle(bundle, options)
+    except RunError as exc:
+        raise _fail(str(exc)) from exc
+    print_precheck(result)
+    if out is not None:
+        for name, path in write_precheck(result, out).items():
+            typer.echo(f"wrote {name}: {path}")
+    raise typer.Exit(EXIT_NOT_VERIFIED if result.blocking else EXIT_VERIFIED)
+
+
 @template_app.command("claim")
 def template_claim(out: Annotated[Path, typer.Argument(help="Where to write the .xlsx")],
                    lang: Annotated[str, typer.Option(help="en or zh labels")] = "en") -> None:

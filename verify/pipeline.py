@@ -264,3 +264,45 @@ def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     finally:
         found.cleanup()
     return RunOutcome(result, records, finish(result, records, options), warnings)
+
+
+@dataclass(frozen=True)
+class ReadBundle:
+    """A bundle discovered and read, before any claim is judged: what a pre-check concludes
+    from, once per language if need be."""
+
+    bundle: Path
+    config: BundleConfig
+    extractions: list
+    paths: dict[str, Path]
+    warnings: tuple[str, ...] = ()
+
+
+def read_bundle(bundle: Path, options: RunOptions) -> ReadBundle:
+    """Discover and read every document of the bundle (no claim judged, nothing stored)."""
+    found, config = discover_bundle(bundle)
+    try:
+        entries, templates, warnings = template_setup(found, config, options)
+        items = [(path, doc) for doc, path in entries]
+        extractions = extract_many(items, timeout_s=options.timeout_s, workers=options.workers,
+                                   templates=templates)
+        paths = {doc.file: path for doc, path in entries}
+    finally:
+        found.cleanup()
+    return ReadBundle(bundle, config, extractions, paths, tuple(warnings))
+
+
+def precheck_read(read: ReadBundle, options: RunOptions):
+    """The plant's pre-check of a read bundle: the verifier's rules, then the fix list and the
+    monitoring plan's gaps in the options' language (nothing stored, no report written)."""
+    from verify.domain.precheck import precheck
+
+    options = started(options)
+    result, records = conclude_extractions(read.extractions, read.paths, read.config, options,
+                                           read.bundle)
+    return precheck(result, read.config.streams, records, result.lang)
+
+
+def precheck_bundle(bundle: Path, options: RunOptions):
+    """Read a bundle and pre-check it (`carbon-verify precheck`)."""
+    return precheck_read(read_bundle(bundle, options), options)
