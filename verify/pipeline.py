@@ -306,3 +306,43 @@ def precheck_read(read: ReadBundle, options: RunOptions):
 def precheck_bundle(bundle: Path, options: RunOptions):
     """Read a bundle and pre-check it (`carbon-verify precheck`)."""
     return precheck_read(read_bundle(bundle, options), options)
+
+
+REVIEW_FILE = "review.json"
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    result: RunResult  # the re-issued result, carrying its review
+    outputs: dict[str, Path]
+
+
+def review_run(run_id: str, decisions_file: Path, out: Path | None, db: str | None = None
+               ) -> ReviewOutcome:
+    """Re-issue a stored run's report with the verifier's decisions (workpapers.xlsx or
+    decisions.yml): stored as a review beside the run, which is never altered; the report files
+    and review.json written to `out`. ReviewError for decisions that cannot be applied,
+    KeyError for a run that is not stored."""
+    import json
+
+    from verify.domain.review import apply_review
+    from verify.report.review_columns import read_decisions
+    from verify.store import engine_for, load_records, load_run, record_models, save_review
+
+    decisions = read_decisions(decisions_file)
+    engine = engine_for(db)
+    try:
+        result = load_run(engine, run_id)
+        records = record_models(load_records(engine, run_id))
+        reviewed = apply_review(result, decisions, str(uuid.uuid4()), now_text())
+        save_review(engine, reviewed, str(Path(out).resolve()) if out else None)
+    finally:
+        engine.dispose()
+    outputs: dict[str, Path] = {}
+    if out is not None:
+        outputs = write_outputs_to(reviewed, records, Path(out))
+        review = Path(out) / REVIEW_FILE
+        review.write_text(json.dumps(reviewed.review.model_dump(mode="json"), ensure_ascii=False,
+                                     indent=2) + "\n", "utf-8")
+        outputs["review"] = review
+    return ReviewOutcome(reviewed, outputs)

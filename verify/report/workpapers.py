@@ -20,6 +20,7 @@ from verify.model.records import Provenance
 from verify.model.result import Compared, RunResult
 from verify.report.evidence import EvidenceTable, evidence_tables
 from verify.report.formatting import Formatter
+from verify.report.review_columns import add_review_columns
 from verify.report.settings import strings
 
 Column = tuple[str, str]  # (header, number kind or "text")
@@ -198,6 +199,7 @@ def _findings(wb: Workbook, r: RunResult, t: dict, fmt: Formatter) -> None:
         refs = [_where_values(p, fmt) for p in f.evidence] or [[None] * 5]
         rows.extend(head + ref for ref in refs)
     _sheet(wb, t["sheet"]["findings"], columns, rows, fmt)
+    add_review_columns(wb[t["sheet"]["findings"]], r, t)
 
 
 def _documents(wb: Workbook, r: RunResult, t: dict, fmt: Formatter) -> None:
