@@ -256,7 +256,7 @@ def save_review(engine: Engine, reviewed: RunResult, out_dir: str | None = None)
             raise KeyError(f"no stored run {review.run_id!r} to review")
         session.add(ReviewRow(
             review_id=review.review_id, run_id=review.run_id,
-            reviewed_at=_parse_time(review.reviewed_at), reviewers=", ".join(review.reviewers),
+            reviewed_at=_utc(_parse_time(review.reviewed_at)), reviewers=", ".join(review.reviewers),
             opinion=reviewed.opinion.value,
             misstatement_tco2=reviewed.materiality.misstatement_tco2,
             verified_total=reviewed.verified_total_tco2, out_dir=out_dir,
@@ -267,6 +267,11 @@ def save_review(engine: Engine, reviewed: RunResult, out_dir: str | None = None)
         return review.review_id
 
     return _insert(engine, build)
+
+
+def _utc(when: dt.datetime | None) -> dt.datetime | None:
+    """A time without a zone is taken as UTC (the store keeps zoned times)."""
+    return when.replace(tzinfo=dt.UTC) if when is not None and when.tzinfo is None else when
 
 
 def list_reviews(engine: Engine, run_id: str | None = None) -> list[ReviewRow]:
