@@ -151,6 +151,41 @@ def demo(out: Out = Path("out"), db: Db = None,
         engine="local", threshold=None, templates=None, refresh=False, workers=2, dask=None)
 
 
+@app.command()
+def precheck(
+    bundle: Annotated[Path, typer.Argument(help="Evidence bundle: a folder or a .zip")],
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for precheck.xlsx and precheck.json (default: the list only)")] = None,
+    lang: Annotated[str | None, typer.Option(help="en or zh")] = None,
+    period: Annotated[str | None, typer.Option(help="YYYY-MM; default: the claim's period")] = None,
+    templates: Templates = None,
+    workers: Annotated[int, typer.Option(help="Documents read at once (worker processes)")] = 2,
+) -> None:
+    """The plant's pre-check: a fix list, most costly first, before the bundle is sent.
+
+    Exit 0 when nothing blocks, 1 when something would be a misstatement or a limitation of
+    scope, 2 when the bundle could not be checked."""
+    from verify.model.errors import RunError
+
+    with _readers_loaded():
+        from verify.pipeline import RunOptions, precheck_bundle
+    from verify.report.precheck_outputs import print_precheck, write_precheck
+
+    if lang not in (None, "en", "zh"):
+        raise _fail(f"--lang must be en or zh, not {lang!r}")
+    options = RunOptions(period=period, out=None, lang=lang, store=False,
+                         templates=tuple(templates or ()), workers=max(1, workers))
+    try:
+        result = precheck_bundle(bundle, options)
+    except RunError as exc:
+        raise _fail(str(exc)) from exc
+    print_precheck(result)
+    if out is not None:
+        for name, path in write_precheck(result, out).items():
+            typer.echo(f"wrote {name}: {path}")
+    raise typer.Exit(EXIT_NOT_VERIFIED if result.blocking else EXIT_VERIFIED)
+
+
 @template_app.command("claim")
 def template_claim(out: Annotated[Path, typer.Argument(help="Where to write the .xlsx")],
                    lang: Annotated[str, typer.Option(help="en or zh labels")] = "en") -> None:
@@ -298,6 +333,133 @@ def serve(
         from flows.deployments import serve_monthly
 
     serve_monthly(inbox, outbox, cron=cron, timezone=timezone, db=db, workers=workers)
+
+
+@app.command()
+def review(
+    run_id: Annotated[str, typer.Argument(help="The stored run to review (see `carbon-verify runs`)")],
+    decisions: Annotated[Path, typer.Option(
+        help="workpapers.xlsx with Decision, Adjusted impact, Comment and Reviewer filled, "
+             "or decisions.yml")],
+    out: Out = Path("out"),
+    db: Db = None,
+) -> None:
+    """Re-issue a run's report with the verifier's decisions (the original run is kept).
+
+    Exit 0 verified, 1 not verified, 2 decisions that cannot be applied or no such run."""
+    from verify.model.review import ReviewError
+    from verify.pipeline import review_run
+
+    try:
+        outcome = review_run(run_id, decisions, out, db)
+    except ReviewError as exc:
+        raise _fail(f"decisions: {exc}") from exc
+    except KeyError as exc:
+        raise _fail(str(exc.args[0] if exc.args else exc)) from exc
+    r, rv = outcome.result, outcome.result.review
+    typer.echo(f"review:    {rv.review_id} of run {rv.run_id}")
+    for c in rv.changes:
+        after = "-" if c.impact_after is None else f"{c.impact_after:,.2f}"
+        before = "-" if c.impact_before is None else f"{c.impact_before:,.2f}"
+        typer.echo(f"  - {c.finding_id} {c.rule} {c.decision.value}: {before} -> {after} tCO2 "
+                   f"({c.reviewer}) {c.comment}")
+    typer.echo(f"misstated: {rv.misstatement_before_tco2:,.2f} -> "
+               f"{rv.misstatement_after_tco2:,.2f} tCO2")
+    typer.echo(f"opinion:   {rv.opinion_before} -> {r.opinion.value} ({r.opinion_reason})")
+    for name, path in outcome.outputs.items():
+        typer.echo(f"wrote {name}: {path}")
+    from verify.model.result import Opinion
+
+    raise typer.Exit(EXIT_NOT_VERIFIED if r.opinion == Opinion.NOT_VERIFIED else EXIT_VERIFIED)
+
+
+def _stored(db: str | None):
+    """An engine on the store; a store that cannot be opened stops the command (exit 2)."""
+    from verify.store import engine_for
+
+    try:
+        return engine_for(db)
+    except Exception as exc:  # no server, bad URL, ...: said with the reason
+        raise _fail(f"cannot open the store: {exc}") from exc
+
+
+@app.command()
+def runs(facility: Annotated[str | None, typer.Option(help="Only this facility id")] = None,
+         db: Db = None) -> None:
+    """List stored runs: facility, period, opinion, when, and whether reviewed."""
+    from verify.store import list_runs, reviewed_runs
+
+    engine = _stored(db)
+    try:
+        rows, reviewed = list_runs(engine, facility), reviewed_runs(engine)
+    finally:
+        engine.dispose()
+    for row in rows:
+        when = row.finished_at.isoformat(timespec="seconds") if row.finished_at else "-"
+        n = reviewed.get(row.run_id, 0)
+        mark = f"reviewed x{n}" if n else "not reviewed"
+        typer.echo(f"{row.run_id}  {row.facility_id:<12} {row.period:<8} #{row.run_no:<3} "
+                   f"{row.status:<10} {row.opinion or '-':<27} {when}  {mark}")
+    if not rows:
+        typer.echo("no stored runs")
+
+
+@app.command()
+def show(run_id: Annotated[str, typer.Argument(help="A stored run id (see `carbon-verify runs`)")],
+         db: Db = None) -> None:
+    """Print one stored run: totals, findings, opinion, and its reviews."""
+    from verify.store import list_reviews, load_run
+
+    engine = _stored(db)
+    try:
+        try:
+            r = load_run(engine, run_id)
+        except KeyError as exc:
+            raise _fail(str(exc.args[0])) from exc
+        reviews = list_reviews(engine, run_id)
+    finally:
+        engine.dispose()
+    typer.echo(f"run:       {r.run_id}   started {r.started_at}")
+    typer.echo(f"facility:  {r.facility.id} {r.facility.name}")
+    typer.echo(f"period:    {r.period}   method: {r.method}")
+    typer.echo(f"claimed:   {r.claimed_total_tco2:,.2f} tCO2")
+    typer.echo(f"verified:  {r.verified_total_tco2:,.2f} tCO2")
+    typer.echo(f"misstated: {r.materiality.misstatement_tco2:,.2f} tCO2 "
+               f"({r.materiality.misstatement_pct:.2f}% against {r.materiality.threshold_pct}%)")
+    for i, f in enumerate(r.findings):
+        typer.echo(f"  {r.finding_id(i)} {f.rule} [{f.severity.value}] {f.message}")
+    typer.echo(f"opinion:   {r.opinion.value} ({r.opinion_reason})")
+    for rv in reviews:
+        when = rv.reviewed_at.isoformat(timespec="seconds") if rv.reviewed_at else "-"
+        typer.echo(f"review:    {rv.review_id} {when} by {rv.reviewers or '-'}: "
+                   f"{rv.opinion}, misstated {rv.misstatement_tco2:,.2f} tCO2")
+    if not reviews:
+        typer.echo("review:    not reviewed")
+
+
+@app.command()
+def audit(db: Db = None) -> None:
+    """Verify the store's chain of runs, reviews and evidence hashes.
+
+    Exit 0 when every link holds, 1 naming the first broken link."""
+    from sqlmodel import Session
+
+    from verify.store.chain import audit as audit_chain
+
+    engine = _stored(db)
+    try:
+        with Session(engine) as session:
+            found = audit_chain(session)
+    finally:
+        engine.dispose()
+    if not found.ok:
+        typer.secho(f"broken at link {found.broken_seq} ({found.broken_kind} {found.broken_ref}): "
+                    f"{found.reason}", fg=typer.colors.RED)
+        typer.echo(f"{found.links} link(s) before it hold")
+        raise typer.Exit(EXIT_NOT_VERIFIED)
+    typer.echo(f"chain holds: {found.links} link(s) of runs, reviews and evidence hashes")
+    if found.unchained_runs:
+        typer.echo(f"{found.unchained_runs} run(s) stored before the chain are not covered")
 
 
 @db_app.command("upgrade")

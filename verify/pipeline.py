@@ -425,3 +425,84 @@ def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     result, outputs, rendered = finish_reusing(result, records, options, clock)
     return RunOutcome(result, records, outputs, warnings, reused=reused, rendered=rendered,
                       seconds=dict(clock.seconds))
+
+
+@dataclass(frozen=True)
+class ReadBundle:
+    """A bundle discovered and read, before any claim is judged: what a pre-check concludes
+    from, once per language if need be."""
+
+    bundle: Path
+    config: BundleConfig
+    extractions: list
+    paths: dict[str, Path]
+    warnings: tuple[str, ...] = ()
+
+
+def read_bundle(bundle: Path, options: RunOptions) -> ReadBundle:
+    """Discover and read every document of the bundle (no claim judged, nothing stored)."""
+    found, config = discover_bundle(bundle, options)
+    try:
+        entries, templates, warnings = template_setup(found, config, options)
+        items = [(path, doc) for doc, path in entries]
+        extractions, _ = extract_reusing(items, options, templates, caps_for(options, config))
+        paths = {doc.file: path for doc, path in entries}
+    finally:
+        found.cleanup()
+    return ReadBundle(bundle, config, extractions, paths, tuple(warnings))
+
+
+def precheck_read(read: ReadBundle, options: RunOptions):
+    """The plant's pre-check of a read bundle: the verifier's rules, then the fix list and the
+    monitoring plan's gaps in the options' language (nothing stored, no report written)."""
+    from verify.domain.precheck import precheck
+
+    options = started(options)
+    result, records = conclude_extractions(read.extractions, read.paths, read.config, options,
+                                           read.bundle)
+    return precheck(result, read.config.streams, records, result.lang)
+
+
+def precheck_bundle(bundle: Path, options: RunOptions):
+    """Read a bundle and pre-check it (`carbon-verify precheck`)."""
+    return precheck_read(read_bundle(bundle, options), options)
+
+
+REVIEW_FILE = "review.json"
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    result: RunResult  # the re-issued result, carrying its review
+    outputs: dict[str, Path]
+
+
+def review_run(run_id: str, decisions_file: Path, out: Path | None, db: str | None = None
+               ) -> ReviewOutcome:
+    """Re-issue a stored run's report with the verifier's decisions (workpapers.xlsx or
+    decisions.yml): stored as a review beside the run, which is never altered; the report files
+    and review.json written to `out`. ReviewError for decisions that cannot be applied,
+    KeyError for a run that is not stored."""
+    import json
+
+    from verify.domain.review import apply_review
+    from verify.report.review_columns import read_decisions
+    from verify.store import engine_for, load_records, load_run, record_models, save_review
+
+    decisions = read_decisions(decisions_file)
+    engine = engine_for(db)
+    try:
+        result = load_run(engine, run_id)
+        records = record_models(load_records(engine, run_id))
+        reviewed = apply_review(result, decisions, str(uuid.uuid4()), now_text())
+        save_review(engine, reviewed, str(Path(out).resolve()) if out else None)
+    finally:
+        engine.dispose()
+    outputs: dict[str, Path] = {}
+    if out is not None:
+        outputs = write_outputs_to(reviewed, records, Path(out))
+        review = Path(out) / REVIEW_FILE
+        review.write_text(json.dumps(reviewed.review.model_dump(mode="json"), ensure_ascii=False,
+                                     indent=2) + "\n", "utf-8")
+        outputs["review"] = review
+    return ReviewOutcome(reviewed, outputs)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from verify.model.records import Document, Finding, Provenance
+from verify.model.review import Review
 
 FINDINGS_SCHEMA = "carbon-verify/findings/v1"
 
@@ -112,6 +113,7 @@ class RunResult(BaseModel):
     bundle: str = ""
     started_at: str = ""
     thresholds: dict[str, float | str] = Field(default_factory=dict)
+    review: Review | None = None  # the verifier's decisions, on a re-issued report only
 
     def finding_id(self, index: int) -> str:
         """The stable id of the finding at `index` ("F-001")."""

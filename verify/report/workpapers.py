@@ -25,6 +25,7 @@ from verify.model.records import Finding, Provenance
 from verify.model.result import RunResult
 from verify.report.evidence import EvidenceTable, evidence_tables
 from verify.report.formatting import Formatter
+from verify.report.review_columns import add_review_columns
 from verify.report.settings import strings
 from verify.report.workpapers_cells import (
     FORMULA_STARTS,
@@ -99,6 +100,7 @@ def _findings(wb: Workbook, r: RunResult, t: dict, fmt: Formatter, taken: set[st
             for i, f in enumerate(r.findings)]
     ws = _sheet(wb, sheet_name(t, "findings"), columns, rows, fmt, taken)
     ws.sheet_properties.codeName = conventions()["sheets"]["findings_code"]
+    add_review_columns(ws, r, t)
     return ws
 
 

@@ -6,14 +6,18 @@ SQLite file by default, PostgreSQL by URL. Nothing in the domain imports this pa
 from verify.store.engine import engine_for, upgrade
 from verify.store.runs import (
     latest_run,
+    list_reviews,
     list_runs,
     load_records,
+    load_review,
     load_run,
     mark_complete,
     record_models,
     retire_outputs,
+    reviewed_runs,
     runs_with_fingerprint,
     save_failed_run,
+    save_review,
     save_run,
 )
 from verify.store.tables import (
@@ -43,6 +47,10 @@ __all__ = [
     "load_run",
     "list_runs",
     "load_records",
+    "save_review",
+    "list_reviews",
+    "load_review",
+    "reviewed_runs",
     "record_models",
     "RunRow",
     "DocumentRow",

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from verify.model.records import Record
 from verify.model.result import RunResult
+from verify.store.chain import link_review, link_run
 from verify.store.tables import (
     COMPLETE,
     FAILED,
@@ -28,6 +29,7 @@ from verify.store.tables import (
     DocumentRow,
     FindingRow,
     RecordRow,
+    ReviewRow,
     RunRow,
 )
 
@@ -139,6 +141,8 @@ def save_run(engine: Engine, result: RunResult, records: Iterable[BaseModel] = (
                              fingerprint=fingerprint, out_dir=out_dir))
         session.flush()  # the run row exists before rows that reference it
         session.add_all(_child_rows(result, records, run_id))
+        session.flush()
+        link_run(session, run_id)
         return run_id
 
     return _insert(engine, build)
@@ -177,6 +181,8 @@ def save_failed_run(engine: Engine, facility_id: str, period: str, reason: str,
                            run_no=_next_run_no(session, facility_id, period), status=FAILED,
                            error=reason, bundle=bundle, fingerprint=fingerprint,
                            started_at=started_at, finished_at=dt.datetime.now(dt.UTC)))
+        session.flush()
+        link_run(session, run_id)
         return run_id
 
     return _insert(engine, build)
@@ -236,3 +242,58 @@ RECORD_KINDS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in get_arg
 def record_models(rows: Iterable[dict]) -> list[BaseModel]:
     """Typed records back from `load_records` rows (FuelInvoice, LabReport, ...)."""
     return [RECORD_KINDS[row["kind"]].model_validate(row["payload"]) for row in rows]
+
+
+def save_review(engine: Engine, reviewed: RunResult, out_dir: str | None = None) -> str:
+    """Store a review (the re-issued result carrying its `review`) beside its run, chained, in
+    one transaction; the run's own rows are not touched. Returns the review id."""
+    review = reviewed.review
+    if review is None:
+        raise ValueError("a reviewed result carries its review")
+
+    def build(session: Session) -> str:
+        if session.get(RunRow, review.run_id) is None:
+            raise KeyError(f"no stored run {review.run_id!r} to review")
+        session.add(ReviewRow(
+            review_id=review.review_id, run_id=review.run_id,
+            reviewed_at=_utc(_parse_time(review.reviewed_at)), reviewers=", ".join(review.reviewers),
+            opinion=reviewed.opinion.value,
+            misstatement_tco2=reviewed.materiality.misstatement_tco2,
+            verified_total=reviewed.verified_total_tco2, out_dir=out_dir,
+            decisions=[c.model_dump(mode="json") for c in review.changes],
+            reissued_json=reviewed.model_dump(mode="json")))
+        session.flush()
+        link_review(session, review.review_id)
+        return review.review_id
+
+    return _insert(engine, build)
+
+
+def _utc(when: dt.datetime | None) -> dt.datetime | None:
+    """A time without a zone is taken as UTC (the store keeps zoned times)."""
+    return when.replace(tzinfo=dt.UTC) if when is not None and when.tzinfo is None else when
+
+
+def list_reviews(engine: Engine, run_id: str | None = None) -> list[ReviewRow]:
+    """Stored reviews, newest first, optionally of one run."""
+    query = select(ReviewRow).order_by(col(ReviewRow.reviewed_at).desc())
+    if run_id is not None:
+        query = query.where(ReviewRow.run_id == run_id)
+    with Session(engine) as session:
+        return list(session.exec(query).all())
+
+
+def load_review(engine: Engine, review_id: str) -> RunResult:
+    """The re-issued result of a stored review; KeyError when there is none."""
+    with Session(engine) as session:
+        row = session.get(ReviewRow, review_id)
+        if row is None:
+            raise KeyError(f"no stored review {review_id!r}")
+        return RunResult.model_validate(row.reissued_json)
+
+
+def reviewed_runs(engine: Engine) -> dict[str, int]:
+    """How many reviews each reviewed run has."""
+    query = select(ReviewRow.run_id, func.count()).group_by(ReviewRow.run_id)
+    with Session(engine) as session:
+        return {run_id: n for run_id, n in session.exec(query).all()}

@@ -92,3 +92,40 @@ class FindingRow(SQLModel, table=True):
     impact_tco2: float | None = None
     message: str
     evidence: list = Field(sa_column=Column(JSONType, nullable=False))
+
+
+class ReviewRow(SQLModel, table=True):
+    """One verifier's review of a stored run: the decisions and the re-issued result.
+
+    The reviewed run's own row is never altered; a run may be reviewed more than once."""
+
+    __tablename__ = "run_reviews"
+
+    review_id: str = Field(primary_key=True, max_length=64)
+    run_id: str = Field(foreign_key="runs.run_id", index=True)
+    reviewed_at: dt.datetime | None = None
+    reviewers: str = ""
+    opinion: str = ""
+    misstatement_tco2: float | None = None
+    verified_total: float | None = None
+    out_dir: str | None = None
+    decisions: list = Field(sa_column=Column(JSONType, nullable=False))
+    reissued_json: dict = Field(sa_column=Column(JSONType, nullable=False))
+
+
+class ChainLink(SQLModel, table=True):
+    """One link of the append-only chain over stored runs, reviews and evidence hashes.
+
+    `content_hash` is the SHA-256 of the linked record's canonical content, `prev_hash` the
+    hash of the link before (unique: two writers cannot both extend the same head, the chain
+    cannot fork), `link_hash` the SHA-256 of this link's own canonical content, previous hash
+    included. `carbon-verify audit` recomputes them all and names the first broken link."""
+
+    __tablename__ = "chain_links"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    kind: str  # run | review | evidence
+    ref: str = Field(index=True)  # run_id, review_id, or run_id/document row id
+    content_hash: str
+    prev_hash: str = Field(unique=True)
+    link_hash: str = Field(unique=True)
