@@ -44,7 +44,8 @@ def add_review_columns(ws: Worksheet, result: RunResult, t: dict) -> None:
 
     header = [c.value for c in ws[1]]
     headers = list(REVIEW_HEADERS) if FINDING_ID in header else [FINDING_ID, *REVIEW_HEADERS]
-    ids = _finding_ids(ws, result, t["col"]["id"]) if FINDING_ID not in header else []
+    own_id = t.get("wp", {}).get("finding_id", t["col"]["id"])  # the sheet's id column, in its language
+    ids = _finding_ids(ws, result, own_id) if FINDING_ID not in header else []
     first = ws.max_column + 1
     for offset, name in enumerate(headers):
         cell = ws.cell(1, first + offset, name)
