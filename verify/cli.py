@@ -196,6 +196,20 @@ def template_claim(out: Annotated[Path, typer.Argument(help="Where to write the 
     typer.echo(f"wrote {out}")
 
 
+@template_app.command("bundle")
+def template_bundle(
+        out: Annotated[Path, typer.Argument(help="The folder to make (kept files stay)")],
+        lang: Annotated[str, typer.Option(help="en or zh")] = "en") -> None:
+    """Write a bundle folder to fill: a folder per document kind with a README.txt, a
+    commented bundle.toml and a blank claim workbook."""
+    if lang not in ("en", "zh"):
+        raise _fail(f"--lang must be en or zh, not {lang!r}")
+    from verify.pipeline import write_bundle_template
+
+    for path in write_bundle_template(out, lang):
+        typer.echo(f"wrote {path}")
+
+
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="One PDF, XLSX, XLS or CSV file")],

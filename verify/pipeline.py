@@ -506,3 +506,16 @@ def review_run(run_id: str, decisions_file: Path, out: Path | None, db: str | No
                                      indent=2) + "\n", "utf-8")
         outputs["review"] = review
     return ReviewOutcome(reviewed, outputs)
+
+
+def write_bundle_template(root: Path, lang: str = "en") -> list[Path]:
+    """A ready bundle folder: the layout (folders, README.txt, bundle.toml) and a blank claim
+    workbook in claim/ (`carbon-verify template bundle`)."""
+    from extractors.claim_template import write_claim_workbook
+    from verify.report.precheck_template import CLAIM_FOLDER, write_layout
+
+    written = write_layout(root, lang)
+    claim = Path(root) / CLAIM_FOLDER / "claim.xlsx"
+    if not claim.exists():
+        written.append(write_claim_workbook(claim, lang))
+    return written
