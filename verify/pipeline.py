@@ -41,6 +41,9 @@ class RunOptions:
     templates: tuple[Path, ...] = ()  # folders of supplier templates (--templates)
     started_at: str | None = None  # when the run began (set by the engine, before extraction)
     fingerprint: str | None = None  # the bundle's content and settings, stored with the run
+    # the statement's parties and date (client, verifier, lead_verifier, statement_date, ...):
+    # the command line's, completed from bundle.toml by `with_statement`
+    statement: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,18 @@ def settings_for(config: BundleConfig, options: RunOptions, bundle: Path) -> Run
         plan_streams=tuple(config.streams),
         started_at=options.started_at or now_text(),
     )
+
+
+STATEMENT_FIELDS = ("installation_id", "client", "verifier", "lead_verifier", "statement_date",
+                    "report_id", "assurance")
+
+
+def with_statement(options: RunOptions, config: BundleConfig) -> RunOptions:
+    """The options with the statement's parties and date: the command line's, else bundle.toml's."""
+    from_config = {key: str(value) for key in STATEMENT_FIELDS
+                   if (value := getattr(config, key)) is not None}
+    given = {key: value for key, value in options.statement.items() if value}
+    return replace(options, statement={**from_config, **given})
 
 
 def now_text() -> str:
@@ -115,7 +130,7 @@ def outputs_of(out: Path) -> str | None:
 
 
 def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | None = None,
-                    before_swap=None) -> dict[str, Path]:
+                    before_swap=None, statement: dict[str, str] | None = None) -> dict[str, Path]:
     """Write the report files into a hidden folder inside `out`, then move them in, each in
     one rename, `run.json` (naming the stored run) last and the earlier run's `run.json` first:
     while files are moved there is no `run.json`, so a folder whose `run.json` names a run
@@ -127,7 +142,7 @@ def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | N
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".carbon-verify-tmp-{uuid.uuid4().hex[:8]}"
     try:
-        written = write_outputs_to(result, records, tmp)
+        written = write_outputs_to(result, records, tmp, statement)
         (tmp / RUN_MARKER).write_text(json.dumps({"run_id": run_id or result.run_id}), "utf-8")
         if before_swap is not None:
             before_swap()
@@ -140,10 +155,13 @@ def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | N
     return {key: out / path.name for key, path in written.items()}
 
 
-def write_outputs_to(result: RunResult, records: list, folder: Path) -> dict[str, Path]:
+def write_outputs_to(result: RunResult, records: list, folder: Path,
+                     statement: dict[str, str] | None = None) -> dict[str, Path]:
     from verify.report import write_outputs
+    from verify.report.statement import Engagement
 
-    return write_outputs(result, records, folder, result.lang)
+    return write_outputs(result, records, folder, result.lang,
+                         engagement=Engagement.of(statement or {}))
 
 
 def store_result(result: RunResult, records: list, options: RunOptions) -> str | None:
@@ -198,7 +216,8 @@ def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, P
     outputs: dict[str, Path] = {}
     if options.out is not None:
         outputs = publish_outputs(result, records, options.out, run_id,
-                                  before_swap=lambda: retire_earlier_outputs(options, run_id))
+                                  before_swap=lambda: retire_earlier_outputs(options, run_id),
+                                  statement=options.statement)
     mark_run_complete(options, run_id)
     return outputs
 
@@ -254,6 +273,7 @@ def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     """Verify one bundle: the CLI's default engine."""
     options = started(options)
     found, config = discover_bundle(bundle)
+    options = with_statement(options, config)
     try:
         entries, templates, warnings = template_setup(found, config, options)
         items = [(path, doc) for doc, path in entries]
