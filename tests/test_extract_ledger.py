@@ -16,6 +16,17 @@ from verify.model.records import DocumentKind, ProductionRecord, StockRecord
 
 
 def _ledger_doc(lang: str):
+    """A month the generator plans with a ledger (every month, while the plans' share is 0)."""
+    from fixtures.generate import ledger
+
+    share, ledger.LEDGER_SHARE = ledger.LEDGER_SHARE, 1.0
+    try:
+        return _first_ledger_doc(lang)
+    finally:
+        ledger.LEDGER_SHARE = share
+
+
+def _first_ledger_doc(lang: str):
     rng = random.Random(3)
     prof = planner.make_profile(rng, 0, lang)
     planner.warm_up(prof, rng, "2025-01")
