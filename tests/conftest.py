@@ -8,6 +8,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+# Kept extractions of this session go to a folder of its own, not the user's cache.
+if "CARBON_VERIFY_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["CARBON_VERIFY_CACHE"] = tempfile.mkdtemp(prefix="carbon-verify-test-cache-")
+
 PG_URL_ENV = "CARBON_VERIFY_PG_URL"
 
 
