@@ -56,6 +56,14 @@ def link_hash(seq: int, kind: str, ref: str, content: str, prev: str) -> str:
     return sha256({"seq": seq, "kind": kind, "ref": ref, "content_hash": content, "prev": prev})
 
 
+def lock_chain(session: Session) -> None:
+    """Take the chain's lock for the rest of the transaction (PostgreSQL; SQLite serialises
+    writers already). A run saver takes it first, so writers at once neither fork the chain nor
+    race for the same run number while one of them holds the lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+
+
 def _head(session: Session) -> ChainLink | None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from verify.model.records import Record
 from verify.model.result import RunResult
-from verify.store.chain import link_review, link_run
+from verify.store.chain import link_review, link_run, lock_chain
 from verify.store.tables import (
     COMPLETE,
     FAILED,
@@ -135,6 +135,7 @@ def save_run(engine: Engine, result: RunResult, records: Iterable[BaseModel] = (
     records = list(records)
 
     def build(session: Session) -> str:
+        lock_chain(session)
         run_id = _new_run_id(session, result.run_id)
         run_no = _next_run_no(session, result.facility.id, result.period)
         session.add(_run_row(result, run_id, run_no=run_no, status=status,
@@ -176,6 +177,7 @@ def save_failed_run(engine: Engine, facility_id: str, period: str, reason: str,
     """Record a run that could not be done, with the reason; returns its id."""
 
     def build(session: Session) -> str:
+        lock_chain(session)
         run_id = str(uuid.uuid4())
         session.add(RunRow(run_id=run_id, facility_id=facility_id, period=period,
                            run_no=_next_run_no(session, facility_id, period), status=FAILED,
