@@ -54,8 +54,10 @@ def summary_line(p: Precheck) -> str:
 
 
 def print_precheck(p: Precheck, console=None) -> None:
-    """The fix list on the terminal, most costly first."""
+    """The fix list on the terminal, most costly first: one block per item (a heading line,
+    then what, what to do and where), so it stays readable in an 80-column terminal."""
     from rich.console import Console
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -64,19 +66,26 @@ def print_precheck(p: Precheck, console=None) -> None:
     title = f"{h['title']} · {p.facility_id} {p.facility_name} · {p.period}"
     if p.deadline:
         title += f" · {h['deadline']} {p.deadline}"
-    table = Table(title=title, show_lines=True, expand=True)
-    for key in ("no", "kind", "blocks", "impact"):
-        table.add_column(h[key], no_wrap=True, justify="right" if key == "impact" else "left")
-    table.add_column(h["what"], ratio=3)
-    table.add_column(h["todo"], ratio=3)
-    table.add_column(h["where"], ratio=2)
+    console.print(Text(title, style="bold"))
     for item in p.items:
-        style = "red" if item.blocks != Blocks.NONE else ""
-        table.add_row(str(item.no), _label("kinds", item.kind, p.lang),
-                      Text(_label("blocks", item.blocks.value, p.lang), style=style),
-                      _impact(item), Text(item.what), Text(item.todo),
-                      Text("\n".join(item.where)))
-    console.print(table)
+        heading = Text(f"{item.no:>3}  ")
+        heading.append(_label("kinds", item.kind, p.lang), style="bold")
+        heading.append(" · ")
+        heading.append(_label("blocks", item.blocks.value, p.lang),
+                       style="bold red" if item.blocks != Blocks.NONE else "")
+        if item.impact_tco2 is not None:
+            heading.append(f" · {_impact(item)} tCO2")
+        body = Table.grid(padding=(0, 2))
+        body.add_column(no_wrap=True, style="dim")
+        body.add_column(overflow="fold")
+        body.add_row(h["what"], Text(item.what))
+        body.add_row(h["todo"], Text(item.todo))
+        if item.where:
+            body.add_row(h["where"], Text("\n".join(item.where)))
+        console.print()
+        console.print(heading)
+        console.print(Padding(body, (0, 0, 0, 5)))
+    console.print()
     opinion = strings(p.lang)["opinion"].get(p.opinion, p.opinion)
     console.print(f"{h['opinion']}: {opinion} ({p.misstatement_tco2:,.2f} tCO2, "
                   f"{p.misstatement_pct:.2f}% / {p.threshold_pct:g}%)")
