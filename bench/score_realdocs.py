@@ -5,8 +5,9 @@ missing against the `<name>.expected.json` beside each file.
 
 DIR defaults to ../shared/realdocs beside the repository (tests/realdocs holds the copies the
 tests use). Two kinds of expectation are read:
-- e-invoices (`invoice_number`, `issue_date`, `seller_name`, `total_incl_tax`, `lines` with
-  `amount`, `tax_rate`, ...: read by eye or from the file's own embedded XML), every field;
+- e-invoices (`invoice_number`, `issue_date`, `seller_name`, `seller_tax_id`, `total_incl_tax`,
+  `lines` with `amount`, `tax_rate`, ...: read by eye or from the file's own embedded XML),
+  every field;
 - invoice2data's expected JSON (`invoice_number`, `date`, `amount`, `amount_untaxed`,
   `currency`, ...): what its templates extract. Its lines are template quirks (a `price_unit` that
   is the line's amount, lines moved out of page order), so only `qty` and `price_subtotal` of its
@@ -119,6 +120,8 @@ def _header_fields(expected: dict) -> list[tuple[str, str, object, callable]]:
         ("date", "date", expected.get("issue_date") or expected.get("date"), _same_date),
         ("seller", "seller", seller, lambda e, g: _same_text(e, g, contain=invoice2data)),
         ("buyer", "buyer", expected.get("buyer_name"), _same_text),
+        ("seller_tax_id", "seller_tax_id", expected.get("seller_tax_id"), _same_text),
+        ("buyer_tax_id", "buyer_tax_id", expected.get("buyer_tax_id"), _same_text),
         ("currency", "currency", expected.get("currency") or (None if invoice2data else "CNY"),
          lambda e, g: str(e).upper() == str(g).upper()),
         ("total_amount", "total_amount",

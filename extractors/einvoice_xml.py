@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 
 from extractors.invoice_lines import goods_stream
 from extractors.provenance import Origin
+from extractors.tax_id import kind_of
 from extractors.values.cnamount import find_capitals, parse_capitals
 from extractors.values.dates import parse_date
 from extractors.values.numbers import parse_number, parse_rate
@@ -97,6 +98,7 @@ CONVERT: dict[str, Callable[[str], object]] = {
     "total_with_tax": parse_number, "total_with_tax_words": lambda t: find_capitals(t) or None,
     "quantity": parse_number, "unit_price": parse_number, "amount": parse_number,
     "tax": parse_number, "tax_rate": parse_rate,  # '0.13', '0.130000' or '13%'
+    "seller_tax_id": lambda t: t.strip() or None, "buyer_tax_id": lambda t: t.strip() or None,
 }
 
 
@@ -172,6 +174,9 @@ def read_einvoice(root: Element, origin: Origin, prefix: str = ""
             sources[field] = origin.at_path(prefix + found[1], text)
     if "number" not in values:
         return [], [*notes, "no invoice number: the XML cannot be told apart from others"]
+    notes += [f"{field}: {values[field]!r} is not a tax identifier of a known shape"
+              for field in ("seller_tax_id", "buyer_tax_id")
+              if field in values and kind_of(str(values[field])) is None]
     lines = _lines(root, at, origin, prefix, notes, spec)
     _check_words(values, notes)
     return [FuelInvoice(source=origin.at_path(prefix + at, ""), sources=sources, lines=lines,

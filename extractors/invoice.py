@@ -14,7 +14,7 @@ from extractors import invoice_totals
 from extractors import invoice_types as by_type
 from extractors.invoice_issuer import footer_name, letterhead_block
 from extractors.invoice_number import find_number
-from extractors.invoice_parties import parties
+from extractors.invoice_parties import parties_and_ids
 from extractors.labels import key, label_keys
 from extractors.pdf import camelot_tables
 from extractors.pdf.document import Page, PdfDocument
@@ -182,8 +182,11 @@ def read_invoice(pages: list[Page], doc: PdfDocument, origin: Origin,
     take("code", code, _token(code[1].text) if code else None)
     date = _field(pages, "date", lambda t: parse_date(t) is not None) or by_type.issue_date(pages[0])
     take("date", date, parse_date(date[1].text) if date else None)
-    for role, pair in parties(pages[0]).items():
+    names, ids = parties_and_ids(pages[0], notes)
+    for role, pair in names.items():
         take(role, pair, pair[1].text.strip())
+    for role, (label, value, code) in ids.items():
+        take(f"{role}_tax_id", (label, value), code)
     if "seller" not in values and (head := issuer(pages[0])) is not None:
         take("seller", (head, head), head.text.strip())
     decimal = decimal_mark([w.text for p in pages for w in p.words])

@@ -15,6 +15,7 @@ from extractors.invoice_lines import goods_stream
 from extractors.provenance import Origin
 from extractors.sheets.grid import Cell, Sheet
 from extractors.sheets.header import as_date, find_header, is_total_label
+from extractors.tax_id import tax_id
 from extractors.values.numbers import parse_number, parse_rate
 from verify.model.records import FuelInvoice, InvoiceLine, Provenance
 from verify.model.vocabulary import normalise_label, vocabulary
@@ -99,11 +100,12 @@ def _header_fields(sheet: Sheet, row: list[Cell], cols: dict[str, int],
     """Invoice-level fields printed on an invoice's first row, each with its cell."""
     values: dict[str, object] = {}
     sources: dict[str, Provenance] = {}
-    for concept in ("number", "code", "date", "seller", "buyer"):
+    for concept in ("number", "code", "date", "seller", "buyer", "seller_tax_id", "buyer_tax_id"):
         cell = _cell(row, cols.get(concept))
         if cell is None or not cell.text:
             continue
-        value: object = as_date(cell) if concept == "date" else cell.text
+        value: object = as_date(cell) if concept == "date" else \
+            tax_id(cell.text) if concept.endswith("_tax_id") else cell.text
         if value is not None:
             values[concept] = value
             sources[concept] = origin.at_cell(sheet.name, cell.ref, cell.text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from extractors.invoice_tax_ids import tax_ids
 from extractors.labels import label_keys
 from extractors.pdf.document import Page
 from extractors.pdf.fields import find_labels, is_label_word, value_of
@@ -210,10 +211,27 @@ def direct_names(page: Page) -> dict[str, tuple[Word, Word]]:
 
 def parties(page: Page) -> dict[str, tuple[Word, Word]]:
     """Seller and buyer (label, value): block 名称 first, then direct labels for what is missing."""
+    return parties_and_ids(page, [])[0]
+
+
+BLOCK_LINES = 8  # a party's block runs this many lines below its title at most
+
+
+def parties_and_ids(page: Page, notes: list[str]
+                    ) -> tuple[dict[str, tuple[Word, Word]], dict[str, tuple[Word, Word, str]]]:
+    """The parties' names (label, value) and tax identifiers (label, value, identifier), each
+    given to the block whose title stands nearest left of or above it."""
     titles, used = vertical_titles(page)
     if used:
         page = without_titles(page, used)
     roles = block_names(page, titles)
     for role, pair in direct_names(page).items():
         roles.setdefault(role, pair)
-    return roles
+    found = anchors(page, titles)
+
+    def role_of(label: Word) -> str | None:
+        near = {r: [a for a in ws if label.top - a.top < BLOCK_LINES * max(a.height, label.height)]
+                for r, ws in found.items()}
+        return _role_of(label, near)
+
+    return roles, tax_ids(page, role_of, roles, notes)

@@ -3,7 +3,8 @@
 A total is printed where a reader can mistake its neighbours for it: an order number under
 （小写）, a date fragment or a page number near 合计. So every place a total may stand is a
 candidate (by label: glued, right of it, below it, on a line just above or below it; by type:
-an amount printed with ¥), and the choice is the one the invoice's arithmetic agrees with:
+an amount printed with a currency sign), and the choice is the one the invoice's arithmetic
+agrees with:
 金额 + 税额 = 价税合计, the 大写 amount = the 小写 figure, Σ line amounts = 合计 and Σ line tax = 税额.
 The values the labels give first are kept unless another choice satisfies more of these checks;
 a choice that still contradicts one is named in the notes with its candidates.
@@ -28,7 +29,7 @@ FIELDS = ("total_amount", "total_tax", "total_with_tax")
 NAMES = {"total_amount": "金额合计 (total_amount)", "total_tax": "税额合计 (total_tax)",
          "total_with_tax": "价税合计 (total_with_tax)"}
 MAX_CANDIDATES = 8
-_CURRENCY = re.compile(r"^\s*[¥￥]\s*-?\d")
+_CURRENCY = re.compile(r"^\s*(?:[¥￥$€£]|[A-Z]{2}\$)\s*-?\d")  # ¥12.00, $4.11, €9, HK$3
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,12 @@ def labelled(pages: list[Page], concept: str, decimal: str | None) -> list[Candi
 
 
 def by_type(pages: list[Page], decimal: str | None) -> list[Candidate]:
-    """Amounts printed with ¥, wherever they stand."""
+    """Amounts printed with a currency sign (¥, $, €, £), wherever they stand."""
     out = []
     for page in pages:
         for word in page.words:
             if _CURRENCY.match(word.text) and (value := first_number(word.text, decimal)) is not None:
-                out.append(Candidate(value, word, "amount printed with ¥", 3))
+                out.append(Candidate(value, word, "amount printed with a currency sign", 3))
     return out
 
 

@@ -50,8 +50,8 @@ def cn_vat_invoice(number: str = "25442000000123456789", seller: str = "河北�
     ]
     values = [
         (156, 22, number), (156, 28, date),
-        (28, 42, buyer), (75, 50, "91130200MA0000001X"),
-        (123, 42, seller), (170, 50, "91130200MA0000002Y"),
+        (28, 42, buyer), (75, 50, "91130200MA00000017"),
+        (123, 42, seller), (170, 50, "91130200MA0000002A"),
         (14, 74, "*煤炭*冶金焦炭"), (60, 74, "一级"), (82, 74, "吨"), (96, 74, qty),
         (118, 74, price), (140, 74, amount), (164, 74, "13%"), (186, 74, tax),
         (140, 90, f"¥{amount}"), (186, 90, f"¥{tax}"),
@@ -109,7 +109,7 @@ def cn_old_vat_invoice(number: str = "04512345", code: str = "013002500111") -> 
     <h3 style="text-align:center">河北增值税专用发票</h3>
     <p>发票代码：{code}　　发票号码：{number}　　开票日期：2025年03月09日</p>
     <table style="width:180mm"><tr><td style="width:10mm">购买方</td>
-      <td>名称：唐山钢铁集团有限公司<br>纳税人识别号：91130200MA0000001X</td></tr></table>
+      <td>名称：唐山钢铁集团有限公司<br>纳税人识别号：91130200MA00000017</td></tr></table>
     <table style="width:180mm">
       <tr><th>货物或应税劳务名称</th><th>规格型号</th><th>单位</th><th>数量</th><th>单价</th>
           <th>金额</th><th>税率</th><th>税额</th></tr>
@@ -121,7 +121,7 @@ def cn_old_vat_invoice(number: str = "04512345", code: str = "013002500111") -> 
           <td colspan="4">（小写）¥1,446,400.00</td></tr>
     </table>
     <table style="width:180mm"><tr><td style="width:10mm">销售方</td>
-      <td>名称：山西焦煤集团有限公司<br>纳税人识别号：91140000MA0000009Z</td></tr></table>
+      <td>名称：山西焦煤集团有限公司<br>纳税人识别号：91140000MA0000009R</td></tr></table>
     """
 
 

@@ -54,6 +54,9 @@ def test_real_shudian_pdf_field_by_field(real):
     assert str(inv.date) == expected["issue_date"]
     assert inv.seller == expected["seller_name"]
     assert inv.buyer == expected["buyer_name"]
+    assert inv.seller_tax_id == expected["seller_tax_id"]
+    assert inv.buyer_tax_id == expected["buyer_tax_id"]
+    assert inv.where("buyer_tax_id").text == expected["buyer_tax_id"]
     assert inv.total_amount == float(expected["total_amount_excl_tax"])
     assert inv.total_tax == float(expected["total_tax"])
     assert inv.total_with_tax == float(expected["total_incl_tax"])

@@ -31,7 +31,7 @@ BASIC = "/EInvoice/EInvoiceData/BasicInformation"
 
 def coke_invoice() -> Invoice:
     """A coke invoice with a freight line: 2 lines at 13 % and 9 %."""
-    seller = Party("山西晋中宏达焦化有限公司", "91140700MA0K8XQ12B", "晋中市工业园区8号", "6222020200112233")
+    seller = Party("山西晋中宏达焦化有限公司", "91140700MA0K8XQ122", "晋中市工业园区8号", "6222020200112233")
     buyer = Party("唐山鑫钢钢铁有限公司", "91130200MA07ABCD3X", "唐山市工业园区3号", "6222020200445566")
     lines = [make_line("coke", "*煤炭*冶金焦炭", "一级", "吨", D("1200.50"), D("2150.00"), D("0.13")),
              make_line(None, "*运输服务*公路货物运输服务", "焦炭运输", "吨", D("1200.50"), D("62.50"),

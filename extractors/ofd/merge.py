@@ -23,7 +23,8 @@ from extractors.ofd.tags import Tagged
 from extractors.provenance import Origin
 from verify.model.records import FuelInvoice, InvoiceLine, Provenance
 
-HEADER = ("number", "code", "date", "seller", "buyer", "total_amount", "total_tax",
+HEADER = ("number", "code", "date", "seller", "buyer", "seller_tax_id", "buyer_tax_id",
+          "total_amount", "total_tax",
           "total_with_tax", "total_with_tax_words")
 LINE = ("description", "spec", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax")
 NUMERIC = {"total_amount", "total_tax", "total_with_tax", "quantity", "unit_price", "amount",

@@ -96,6 +96,8 @@ class FuelInvoice(Sourced):
     date: dt.date | None = None
     seller: str | None = None
     buyer: str | None = None
+    seller_tax_id: str | None = None  # 纳税人识别号 / 统一社会信用代码, VAT number
+    buyer_tax_id: str | None = None
     currency: str = "CNY"
     lines: list[InvoiceLine] = Field(default_factory=list)
     total_amount: float | None = None
