@@ -212,6 +212,11 @@ def classify_loaded(sheets: list) -> Classification:
     claim = judge(" ".join(names), ("claim",))
     if claim.kind == DocumentKind.CLAIM:
         return Classification(DocumentKind.CLAIM, 1.0, "claim sheets: " + ", ".join(names))
+    from extractors.sheets.statistics import statistics_reason
+
+    statistics = statistics_reason(sheets)
+    if statistics is not None:
+        return Classification(DocumentKind.UNKNOWN, 0.0, statistics)
     verdicts = [judge(t, SHEET_KINDS) for t in texts]
     known = [v for v in verdicts if v.kind != DocumentKind.UNKNOWN]
     if not known or {v.kind for v in known} == {DocumentKind.LAB_REPORT}:
