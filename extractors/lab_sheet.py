@@ -231,19 +231,18 @@ def read_sheet(sheet: Sheet, origin: Origin, notes: list[str]) -> LabReport | No
         weights = None
     how = (f"mean of {len(samples.rows)} samples, weighted by tonnage "
            f"({texts[ton] or 'tonnage'})" if weights else f"mean of {len(samples.rows)} samples")
-    first, last = samples.rows[0], samples.rows[-1]
     results = []
     by = {(c.parameter, c.basis): c for c in cols}
     tolerance = spec()["mean_tolerance_pct"]
     for col in cols:
-        pairs = [(v, w) for r, w in zip(samples.rows, weights or [None] * len(samples.rows),
-                                        strict=True) if (v := _num(r, col.index)) is not None]
-        if not pairs:
+        given = [(r, v, w) for r, w in zip(samples.rows, weights or [None] * len(samples.rows),
+                                           strict=True) if (v := _num(r, col.index)) is not None]
+        if not given:
             continue
-        values = [v for v, _ in pairs]
+        values = [v for _r, v, _w in given]
         unit = _unit(col, values)
-        mean = round(_mean(values, [w for _, w in pairs] if weights else None), 4)
-        span = f"{first[col.index].ref}:{last[col.index].ref}"
+        mean = round(_mean(values, [w for _r, _v, w in given] if weights else None), 4)
+        span = f"{given[0][0][col.index].ref}:{given[-1][0][col.index].ref}"
         source = origin.at_cell(sheet.name, span, f"{how}: {mean:g}")
         printed = _num(samples.mean, col.index) if samples.mean else None
         if printed is not None and _disagrees(printed, samples.mean[col.index].text, mean,
@@ -254,12 +253,13 @@ def read_sheet(sheet: Sheet, origin: Origin, notes: list[str]) -> LabReport | No
         results.append(LabResult(source=source, sources={"value": source},
                                  parameter=col.parameter, value=mean, unit=unit, basis=col.basis))
     if not any(r.parameter == "ncv" for r in results):
-        nets = [(n, w) for r, w in zip(samples.rows, weights or [None] * len(samples.rows),
-                                       strict=True) if (n := _net_from_gross(r, by)) is not None]
+        nets = [(r, n, w) for r, w in zip(samples.rows, weights or [None] * len(samples.rows),
+                                          strict=True) if (n := _net_from_gross(r, by)) is not None]
         if nets:
-            mean = round(_mean([n for n, _ in nets], [w for _, w in nets] if weights else None), 4)
+            mean = round(_mean([n for _r, n, _w in nets],
+                               [w for _r, _n, w in nets] if weights else None), 4)
             gcv = by[("gcv", Basis.AIR_DRIED)]
-            span = f"{first[gcv.index].ref}:{last[gcv.index].ref}"
+            span = f"{nets[0][0][gcv.index].ref}:{nets[-1][0][gcv.index].ref}"
             text = f"Qnet,ar from Qgr,ad, Had, Mt, Mad by {spec()['gb_t_213']['source']}; {how}"
             source = origin.at_cell(sheet.name, span, text)
             results.append(LabResult(source=source, sources={"value": source}, parameter="ncv",

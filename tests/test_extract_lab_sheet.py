@@ -113,3 +113,45 @@ def test_gross_without_hydrogen_gives_no_ncv_and_says_why(tmp_path):
     report, notes = _read(_write(tmp_path / "gross.xlsx", [head, *rows]))
     assert report.result("ncv") is None and report.result("gcv").value == _weighted(8)
     assert any("no Qgr,ad with Had, Mt and Mad to convert" in n for n in notes), notes
+
+
+def _generated_sheets() -> dict[bool, object]:
+    """The first generated sample workbook of each kind (with a Qnet,ar column, without)."""
+    import random
+
+    from fixtures.generate import plan as planner
+    from fixtures.generate.lab_sheet import LAYOUT
+
+    found: dict[bool, object] = {}
+    for seed in range(1, 6):
+        rng = random.Random(f"{seed}:0")
+        prof = planner.make_profile(rng, 0, "mixed")
+        planner.warm_up(prof, rng, "2025-01")
+        for period in planner.periods("2025-01", 12):
+            for doc in planner.plan_month(prof, rng, period).docs:
+                if doc.layout == LAYOUT:
+                    found.setdefault(doc.payload[0].net_column, doc)
+            if len(found) == 2:
+                return found
+    raise AssertionError(f"generated sample workbooks: {sorted(found)}")
+
+
+@pytest.mark.parametrize("net_column", [True, False], ids=["qnet", "from-qgr"])
+def test_generated_sample_workbook_reads_as_its_truth(tmp_path, net_column):
+    from truth_compare import diff
+
+    from fixtures.generate import records
+    from fixtures.generate.bundle import render_all
+
+    doc = _generated_sheets()[net_column]
+    (data,) = render_all([doc], [1], jobs=1)
+    path = tmp_path / "samples.xlsx"
+    path.write_bytes(data)
+    result = extract_file(path, document_for(path))
+    assert result.document.kind == DocumentKind.LAB_REPORT, result.document.error
+    got = [records.strip_sources(r.model_dump(mode="json")) for r in result.records]
+    assert diff(got, records.for_doc(doc)) == []
+    (report,) = result.records
+    assert report.result("carbon") is None and report.accreditation
+    converted = any("converted from Qgr,ad" in n for n in result.notes)
+    assert converted == (not net_column), result.notes
