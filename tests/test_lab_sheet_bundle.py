@@ -44,7 +44,9 @@ def sheet_run(tmp_path_factory):
     month.docs[:0] = [Doc("fuel_invoice", "xlsx_list", "zh", invoices, month.period), sheet]
     stream = sheet.payload[0].stream
     row = next(f for f in month.claim.fuels if f.stream == stream)
-    row.ncv = round(row.ncv * 1.03, 2)  # the plant claims a mean 3 % above its samples'
+    mean = float(next(v.value for v in sheet.payload[0].results if v.parameter == "ncv"))
+    row.data_source = "measured"  # the workbook's NCV claimed as measured, the CC the default
+    row.ncv = round(mean * 1.03, 2)  # ... and a mean 3 % above its samples'
     claims.refresh(month.claim)
     out = tmp_path_factory.mktemp("lab-sheet-bundle")
     truth = bundle.write(out, month, month.docs, [month.period], month.period, False, 1, rng,
