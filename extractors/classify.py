@@ -212,8 +212,17 @@ def classify_loaded(sheets: list) -> Classification:
     claim = judge(" ".join(names), ("claim",))
     if claim.kind == DocumentKind.CLAIM:
         return Classification(DocumentKind.CLAIM, 1.0, "claim sheets: " + ", ".join(names))
+    from extractors.sheets.statistics import statistics_reason
+
+    statistics = statistics_reason(sheets)
+    if statistics is not None:
+        return Classification(DocumentKind.UNKNOWN, 0.0, statistics)
     verdicts = [judge(t, SHEET_KINDS) for t in texts]
     known = [v for v in verdicts if v.kind != DocumentKind.UNKNOWN]
+    if not known or {v.kind for v in known} == {DocumentKind.LAB_REPORT}:
+        samples = _sample_sheet(sheets)
+        if samples is not None:
+            return samples
     if known and len({v.kind for v in known}) == 1:
         return max(known, key=lambda v: v.confidence)
     if verdicts and not known and all(s == 0.0 for t in texts for s in _sheet_scores(t)):
@@ -222,6 +231,20 @@ def classify_loaded(sheets: list) -> Classification:
         return Classification(DocumentKind.UNKNOWN, 0.0, no_evidence(sheets))
     return verdicts[0] if verdicts and not known else Classification(
         DocumentKind.UNKNOWN, 0.0, "sheets disagree or none is clear")
+
+
+def _sample_sheet(sheets: list) -> Classification | None:
+    """A coal laboratory's sample sheet (extractors.lab_sheet): a lab report by what it
+    measures (proximate analysis and calorific value columns), title or carbon column or not."""
+    from extractors.lab_sheet import columns, sample_header
+
+    for sheet in sheets:
+        h = sample_header(sheet)
+        if h is not None:
+            shown = " / ".join(c.header for c in columns([c.text for c in sheet.rows[h]]))
+            return Classification(DocumentKind.LAB_REPORT, 1.0,
+                                  f"coal analysis samples: sheet {sheet.name!r} row {h + 1}: {shown}")
+    return None
 
 
 def _sheet_scores(text: str) -> list[float]:

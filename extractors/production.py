@@ -12,6 +12,7 @@ from extractors.provenance import Origin
 from extractors.sheets.daily import daily_sums
 from extractors.sheets.grid import Sheet
 from extractors.sheets.ledger import LedgerRow, ledger_rows, spec
+from extractors.sheets.why_table import why_empty
 from verify.model.records import ProductionRecord, StockRecord
 
 KINDS = ("product", "process", "fuel")
@@ -49,4 +50,6 @@ def parse(sheets: list[Sheet], origin: Origin) -> tuple[list, list[str]]:
         for rec in found:
             key = (rec.period, getattr(rec, "product", None) or getattr(rec, "stream", ""))
             records.setdefault(key, rec)
+    if not records:
+        notes.append(why_empty(sheets, "production_record"))
     return list(records.values()), notes

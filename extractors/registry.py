@@ -41,6 +41,7 @@ try:
         invoice,
         invoice_list,
         lab,
+        lab_sheet,
         meter,
         ofd_invoice,
         production,
@@ -61,6 +62,7 @@ PDF_READERS: dict[DocumentKind, Reader] = {
 
 SHEET_READERS: dict[DocumentKind, Reader] = {
     DocumentKind.FUEL_INVOICE: invoice_list.parse,
+    DocumentKind.LAB_REPORT: lab_sheet.parse,
     DocumentKind.PRODUCTION_RECORD: production.parse,
     DocumentKind.STOCK_RECORD: stock.parse,
     DocumentKind.METER_RECORD: meter.parse,

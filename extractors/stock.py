@@ -12,6 +12,7 @@ from extractors.sheets.header import (
     title_period,
     unit_in,
 )
+from extractors.sheets.why_table import why_empty
 from extractors.values.dates import parse_period
 from extractors.values.numbers import parse_number
 from verify.model.records import Provenance, StockRecord
@@ -97,4 +98,6 @@ def parse(sheets: list[Sheet], origin: Origin) -> tuple[list[StockRecord], list[
     """Stock rows of every sheet that has a stock header."""
     notes: list[str] = []
     records = [r for sheet in sheets for r in read_sheet(sheet, origin, notes)]
+    if not records:
+        notes.append(why_empty(sheets, "stock_record"))
     return records, notes

@@ -16,7 +16,7 @@ from verify.model.records import DocumentKind, ProductionRecord, StockRecord
 
 
 def _ledger_doc(lang: str):
-    """A month the generator plans with a ledger (every month, while the plans' share is 0)."""
+    """A month the generator plans with a ledger (the share forced to every month)."""
     from fixtures.generate import ledger
 
     share, ledger.LEDGER_SHARE = ledger.LEDGER_SHARE, 1.0
