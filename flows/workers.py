@@ -82,14 +82,15 @@ def _start_process(workers: int) -> ProcessPoolExecutor:
         if _starter is None:
             _starter = _Starter()
 
-    def start() -> ProcessPoolExecutor:
+    def start() -> tuple[ProcessPoolExecutor, Future]:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
                                    initializer=_init_worker,
                                    initargs=(workers, memory_limit_mb()))
-        pool.submit(os.getpid).result()  # the process starts now, from this thread
-        return pool
+        return pool, pool.submit(os.getpid)  # the process starts now, from this thread
 
-    return _starter.call(start)
+    pool, ready = _starter.call(start)
+    ready.result()  # its imports are awaited here, so processes asked for at once start at once
+    return pool
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
