@@ -248,8 +248,12 @@ def monthly_reconciliation(inbox: str, outbox: str, period: str | None = None,
     portfolio (one row per facility) and what became of every bundle."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+    from flows.crashed import claim_flow_run, reap
+
+    claim_flow_run()
     inbox_path, outbox_path = Path(inbox).resolve(), Path(outbox).resolve()
     options = RunOptions(db=db, workers=workers)
+    reap(options)
     found = walk_inbox(inbox_path, outbox_path, period)
     if not found:
         print(f"no bundle under {inbox_path}/<facility>/<YYYY-MM>/"

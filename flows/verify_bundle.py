@@ -223,6 +223,9 @@ def read_documents(items: list, kept: Kept, options: RunOptions, templates: tupl
 def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
                   facility: str | None = None, period: str | None = None) -> RunOutcome:
     """1 discover  2 extract (mapped)  3 conclude  4 store (running), report, complete."""
+    from flows.crashed import claim_flow_run
+
+    claim_flow_run()
     options = started(options)
     found, config = discover_task(bundle, options)
     try:
@@ -269,8 +272,11 @@ def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
     """The CLI's `--engine prefect`: a missing bundle is said before any flow run starts."""
     from prefect import tags
 
+    from flows.crashed import reap
+
     if not bundle.exists():
         raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
+    reap(options)
     facility, period = bundle_identity(bundle, options)
     with tags(f"facility:{facility}", f"period:{period}"):
         return flow_for(options, dask)(bundle, options, refresh=refresh, facility=facility,
