@@ -20,7 +20,13 @@ from pathlib import Path
 
 from extractors.caps import Caps
 from extractors.extraction import Extraction, unreadable
-from extractors.worker import memory_limit_mb, read_capped, time_limit
+from extractors.worker import (
+    memory_limit_mb,
+    out_of_memory,
+    read_capped,
+    time_limit,
+    worker_crashed,
+)
 from verify.model.errors import Reason, reason_text
 from verify.model.records import Document
 
@@ -39,11 +45,8 @@ def read_in_child(path: Path, document: Document, timeout_s: float,
                               capture_output=True, timeout=limit, env=env)
     except subprocess.TimeoutExpired:
         return unreadable(document, reason_text(Reason.TIMED_OUT, f"after {limit:g} s"))
-    if proc.returncode != 0 or not proc.stdout:
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        return unreadable(document, reason_text(
-            Reason.CRASHED, f"the reading process ended with {proc.returncode}"
-            + (f": {tail[0][:200]}" if tail else "")))
+    if proc.returncode != 0 or not proc.stdout:  # killed, or a reader library broke
+        return worker_crashed(document, caps)
     try:
         return pickle.loads(proc.stdout)
     except Exception as exc:  # a torn answer: the file is unreadable, the run goes on
@@ -63,8 +66,7 @@ def _child() -> None:
     try:
         extraction = read_capped(path, document, templates, caps)
     except MemoryError:
-        extraction = unreadable(document, reason_text(
-            Reason.MEMORY, f"more than the worker's {memory_mb} MB"))
+        extraction = out_of_memory(document, caps)
     answer.write(pickle.dumps(extraction))
     answer.flush()
 

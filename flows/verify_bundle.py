@@ -22,8 +22,6 @@ Holds no domain logic: each task is one call into `extractors` or `verify`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -34,7 +32,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from extractors.cache import ExtractionCache, extractor_version, templates_digest
+from extractors.cache import ExtractionCache
+from flows.inbox import PERIOD, bundle_fingerprint  # noqa: F401  (for its callers)
 from flows.reading import BATCHES_PER_WORKER, Kept, plan_batches, read_batch
 from verify.pipeline import (
     RunError,
@@ -50,8 +49,6 @@ from verify.pipeline import (
     store_result,
     template_setup,
 )
-
-PERIOD = re.compile(r"^\d{4}-\d{2}$")
 
 
 def bundle_identity(bundle: Path, options: RunOptions) -> tuple[str, str]:
@@ -261,10 +258,21 @@ def task_runner(workers: int, dask: str | None = None):
     from prefect_dask import DaskTaskRunner
 
     if dask == "local":
+        allow_worker_processes()
         return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers),
                                               "threads_per_worker": 1,
                                               "processes": True})
     return DaskTaskRunner(address=dask)
+
+
+def allow_worker_processes() -> None:
+    """The workers of a cluster started here are not daemonic, so each keeps warm reading
+    processes (`flows.workers`) with the local engine's time limit and crash isolation. A
+    daemonic worker (a cluster started elsewhere, by default) reads each file in a child
+    process of its own instead (`flows.isolated`)."""
+    import dask
+
+    dask.config.set({"distributed.worker.daemon": False})
 
 
 def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
@@ -281,22 +289,3 @@ def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
     with tags(f"facility:{facility}", f"period:{period}"):
         return flow_for(options, dask)(bundle, options, refresh=refresh, facility=facility,
                                        period=period)
-
-
-def bundle_fingerprint(bundle: Path, options: RunOptions) -> str:
-    """What a run of this bundle depends on: every file's name and SHA-256, the readers, the
-    templates and the settings. Equal fingerprints give equal runs."""
-    found, config = discover_bundle(bundle, options)
-    try:
-        entries, templates, _ = template_setup(found, config, options)
-        files = sorted((doc.file, doc.sha256) for doc, _ in entries)
-        toml = found.bundle_toml.read_bytes() if found.bundle_toml else b""
-    finally:
-        found.cleanup()
-    settings = {"period": options.period, "lang": options.lang, "method": options.method,
-                "materiality": options.materiality_pct, "thresholds": options.thresholds,
-                "templates": templates_digest(templates), "readers": extractor_version(),
-                "bundle_toml": hashlib.sha256(toml).hexdigest(), "files": files}
-    text = json.dumps(settings, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-

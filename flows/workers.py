@@ -27,7 +27,13 @@ from pathlib import Path
 
 from extractors.caps import Caps
 from extractors.extraction import Extraction, unreadable
-from extractors.worker import memory_limit_mb, read_capped, time_limit
+from extractors.worker import (
+    memory_limit_mb,
+    out_of_memory,
+    read_capped,
+    time_limit,
+    worker_crashed,
+)
 from verify.model.errors import Reason, reason_text
 from verify.model.records import Document
 
@@ -144,7 +150,9 @@ class WorkerSlots:
             except BrokenProcessPool:
                 pool = self._replace(pool)
                 if attempt == 2:
-                    return pool, unreadable(document, Reason.CRASHED)
+                    return pool, worker_crashed(document, caps)
+            except MemoryError:  # raised in the worker: its limit, as the local engine says
+                return pool, out_of_memory(document, caps)
             except Exception as exc:  # raised in the worker, e.g. a result not picklable
                 return pool, unreadable(document,
                                         f"could not be read: {type(exc).__name__}: {exc}")
