@@ -175,6 +175,9 @@ def slots_for(workers: int) -> WorkerSlots:
 @atexit.register
 def close_workers() -> None:
     """Stop every reading process now (a one-run process, such as the CLI, need not wait for
-    them to wind down at exit)."""
-    for slots in list(_slots.values()):
+    them to wind down at exit). Slots asked for afterwards start fresh processes."""
+    with _lock:
+        closing = list(_slots.values())
+        _slots.clear()
+    for slots in closing:
         slots.close()
