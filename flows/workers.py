@@ -127,10 +127,15 @@ class WorkerSlots:
 
     def extract(self, path: Path, document: Document, timeout_s: float,
                 templates: tuple[Path, ...] = (), caps: Caps | None = None) -> Extraction:
-        pool = self._free.get() or self._fresh()
+        pool = self._free.get()
         try:
+            if pool is None:
+                pool = self._fresh()
             pool, extraction = self._read(pool, Path(path), document, timeout_s, templates, caps)
             return extraction
+        except BrokenProcessPool:  # a fresh process died as it started: the slot stays
+            pool = None  # (started again by the next file), this file is not read
+            return worker_crashed(document, caps)
         finally:
             self._free.put(pool)
 
