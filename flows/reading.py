@@ -1,10 +1,10 @@
 """Reading a bundle's documents in the Prefect engine: kept extractions first, the rest in
 batches mapped over the flow's task runner.
 
-A task per batch of files, not per file: a task run costs the API calls of its states, and a
-bundle of 25 files read in 25 tasks spent more on them than a warm run spends reading. There
-are `BATCHES_PER_WORKER` batches per worker, of near-equal bytes (largest file first, each to
-the lightest batch), so a worker that finishes early takes the next batch.
+A task per batch of files, not per file: every task run costs its state changes on the API and
+its engine's bookkeeping, paid once per file before. There are `BATCHES_PER_WORKER` batches
+per worker, of near-equal bytes (largest file first, each to the lightest batch), so a worker
+that finishes early takes the next batch.
 
 Kept extractions are the local engine's (`extractors.cache.ExtractionCache`: file SHA-256 +
 reader digest + templates digest + caps, never the path). The flow's own process looks them up
@@ -28,7 +28,7 @@ from verify.model.records import Document
 
 Item = tuple[Path, Document]
 
-BATCHES_PER_WORKER = 2
+BATCHES_PER_WORKER = 4
 
 
 def plan_batches(items: list[Item], batches: int) -> list[list[int]]:
