@@ -72,13 +72,20 @@ def _pool(workers: int, caps: caps_.Caps | None = None) -> ProcessPoolExecutor:
                                initargs=(workers, memory_limit_mb(caps)))
 
 
-def _crashed(document: Document, caps: caps_.Caps | None = None) -> Extraction:
-    """A file whose worker died under it, alone as well as in the pool."""
+def worker_crashed(document: Document, caps: caps_.Caps | None = None) -> Extraction:
+    """A file whose worker died under it, alone as well as in the pool (any engine's)."""
     limit = memory_limit_mb(caps)
     detail = (f"the worker stopped while reading this file (its memory limit is {limit} MB, "
               f"--threshold worker_memory_mb=N raises it; or the file broke a reader library)"
               ) if limit else ""
     return unreadable(document, reason_text(Reason.CRASHED, detail))
+
+
+def out_of_memory(document: Document, caps: caps_.Caps | None = None) -> Extraction:
+    """A file that needed more than its worker's memory limit (any engine's)."""
+    return unreadable(document, reason_text(
+        Reason.MEMORY, f"more than the worker's {memory_limit_mb(caps)} MB "
+        f"({caps_.how_to_raise('worker_memory_mb')})"))
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -124,7 +131,7 @@ def extract_many(items: list[Item], timeout_s: float = 60, workers: int = 2,
             pool = _pool(workers, caps)
             for i in crashed:
                 results[i] = (_run_alone(items[i], timeout_s, templates, caps) if retry_crashed
-                              else _crashed(items[i][1], caps))
+                              else worker_crashed(items[i][1], caps))
             queue = [i for _, (i, _) in running.items()] + queue
             running.clear()
     finally:
@@ -143,9 +150,7 @@ def _collect(done: set[Future], running: dict[Future, tuple[int, float]], items:
         except BrokenProcessPool:
             crashed.append(i)
         except MemoryError:
-            results[i] = unreadable(items[i][1], reason_text(
-                Reason.MEMORY, f"more than the worker's {memory_limit_mb(caps)} MB "
-                f"({caps_.how_to_raise('worker_memory_mb')})"))
+            results[i] = out_of_memory(items[i][1], caps)
         except Exception as exc:  # an error raised in the worker, e.g. a result not picklable
             results[i] = unreadable(items[i][1], f"could not be read: {type(exc).__name__}: {exc}")
     if crashed:

@@ -5,9 +5,12 @@ files. A bundle is run when it is new or changed since its last verified run: it
 (every file's name and SHA-256, the readers, templates and settings) is looked up among the
 stored complete runs whose report files still stand in its outbox folder. Changed bundles run
 concurrently (at most `max_concurrent` at once, sharing `workers` reading processes); a bundle
-that fails is stored as a failed run with its reason and the others go on. The portfolio (one
-row per facility: opinion, claimed, verified, material findings, change since last month) is a
-table artifact and OUTBOX/portfolio.json and portfolio.xlsx, rewritten only when it changed.
+that fails is stored as a failed run with its reason and the others go on; it is not run again
+until its files change (or `refresh`): the portfolio says "failed, unchanged since <date>".
+The portfolio (one row per facility: opinion, claimed, verified, material findings, change
+since last month) is a table artifact and OUTBOX/portfolio.json and portfolio.xlsx, rewritten
+only when it changed. The checks live in `flows.inbox`, free of Prefect, so the CLI can tell
+that nothing is to do without starting a flow run.
 """
 
 from __future__ import annotations
@@ -15,44 +18,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from prefect import flow, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.verify_bundle import (
-    IO_RETRIES,
-    PERIOD,
-    artifact_key,
-    bundle_fingerprint,
-    flow_for,
+from flows.inbox import (
+    FAILED,
+    UNCHANGED,
+    VERIFIED,
+    BundleRun,
+    check,
+    fill,
+    portfolio_doc,
+    said,
+    walk_inbox,
 )
+from flows.verify_bundle import IO_RETRIES, allow_worker_processes, artifact_key, flow_for
 from verify.model.periods import previous_month
-from verify.pipeline import RunOptions, outputs_of
-
-VERIFIED, UNCHANGED, FAILED = "verified", "unchanged", "failed"
-
-
-@dataclass
-class BundleRun:
-    """What became of one bundle in a reconciliation."""
-
-    facility: str
-    period: str
-    bundle: str
-    out: str
-    status: str = ""  # verified | unchanged | failed
-    reason: str = ""
-    run_id: str | None = None
-    opinion: str = ""
-    claimed_tco2: float | None = None
-    verified_tco2: float | None = None
-    material: bool | None = None
-    misstatements: int = 0
-    findings: int = 0
-    fingerprint: str = ""
+from verify.pipeline import RunOptions
 
 
 @dataclass
@@ -63,7 +49,7 @@ class Portfolio:
 
     @property
     def work_done(self) -> int:
-        return sum(b.status != UNCHANGED for b in self.bundles)
+        return sum(b.status != UNCHANGED and not b.failed_since for b in self.bundles)
 
 
 def last_month(today: dt.date | None = None) -> str:
@@ -73,49 +59,11 @@ def last_month(today: dt.date | None = None) -> str:
     return f"{prev.year:04d}-{prev.month:02d}"
 
 
-def walk_inbox(inbox: Path, outbox: Path, period: str | None = None) -> list[BundleRun]:
-    """Every INBOX/<facility>/<YYYY-MM>/ folder (of one month, if given), in order."""
-    runs = []
-    for facility in sorted(p for p in inbox.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for month in sorted(p for p in facility.iterdir() if p.is_dir() and PERIOD.match(p.name)):
-            if period and month.name != period:
-                continue
-            runs.append(BundleRun(facility.name, month.name, str(month),
-                                  str(outbox / facility.name / month.name)))
-    return runs
-
-
-def _fill(run: BundleRun, result, run_id: str | None) -> BundleRun:
-    from verify.model.records import Severity
-
-    return replace(run, run_id=run_id or result.run_id, opinion=result.opinion.value,
-                   claimed_tco2=result.claimed_total_tco2,
-                   verified_tco2=result.verified_total_tco2,
-                   material=result.materiality.material, findings=len(result.findings),
-                   misstatements=sum(f.severity == Severity.MISSTATEMENT
-                                     for f in result.findings))
-
-
 @task(cache_policy=NO_CACHE, task_run_name="check {run.facility} {run.period}", **IO_RETRIES)
 def check_bundle(run: BundleRun, options: RunOptions) -> BundleRun:
-    """Unchanged (a complete run of this fingerprint whose files stand in the outbox), or to do."""
-    from verify.store import COMPLETE, engine_for, load_run, runs_with_fingerprint
-
-    try:
-        fingerprint = bundle_fingerprint(Path(run.bundle), replace(options, period=run.period))
-    except Exception as exc:  # an unreadable bundle: it will fail in the run and say why
-        return replace(run, reason=str(exc))
-    run = replace(run, fingerprint=fingerprint)
-    engine = engine_for(options.db)
-    try:
-        out = str(Path(run.out).resolve())
-        for row in runs_with_fingerprint(engine, fingerprint):
-            if row.status == COMPLETE and row.out_dir == out and outputs_of(out) == row.run_id:
-                return replace(_fill(run, load_run(engine, row.run_id), row.run_id),
-                               status=UNCHANGED)
-    finally:
-        engine.dispose()
-    return run
+    """Unchanged (a complete run of this fingerprint whose files stand in the outbox), failed
+    before with these very files, or to do."""
+    return check(run, options)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="verify {run.facility} {run.period}")
@@ -142,7 +90,7 @@ def verify_one(run: BundleRun, options: RunOptions, refresh: bool, dask: str | N
         row = latest_run(engine, outcome.result.facility.id, outcome.result.period)
     finally:
         engine.dispose()
-    return replace(_fill(run, outcome.result, row.run_id if row else None), status=VERIFIED)
+    return replace(fill(run, outcome.result, row.run_id if row else None), status=VERIFIED)
 
 
 def _change(row: BundleRun, before: BundleRun | None) -> str:
@@ -175,7 +123,7 @@ def portfolio_rows(runs: list[BundleRun], options: RunOptions) -> list[dict]:
             if before is None:
                 stored = latest_run(engine, facility, previous_month(row.period), status=COMPLETE)
                 if stored is not None and stored.result_json is not None:
-                    before = _fill(BundleRun(facility, stored.period, "", ""),
+                    before = fill(BundleRun(facility, stored.period, "", ""),
                                    load_run(engine, stored.run_id), stored.run_id)
             rows.append({
                 # what stands for the month (verified or failed), not what this run did, so an
@@ -185,7 +133,8 @@ def portfolio_rows(runs: list[BundleRun], options: RunOptions) -> list[dict]:
                 "opinion": row.opinion or "-", "claimed_tco2": row.claimed_tco2,
                 "verified_tco2": row.verified_tco2, "material": row.material,
                 "material_findings": row.misstatements, "findings": row.findings,
-                "change_since_last_month": _change(row, before), "reason": row.reason,
+                "change_since_last_month": _change(row, before),
+                "reason": said(row),
             })
     finally:
         engine.dispose()
@@ -200,12 +149,7 @@ def _write_atomic(path: Path, write) -> None:
 
 def write_portfolio(outbox: Path, portfolio: Portfolio) -> bool:
     """OUTBOX/portfolio.json and portfolio.xlsx; untouched (False) when nothing changed."""
-    def stands(b: BundleRun) -> dict:
-        d = {k: v for k, v in asdict(b).items() if k != "fingerprint"}
-        d["status"] = FAILED if b.status == FAILED else VERIFIED
-        return d
-
-    doc = {"rows": portfolio.rows, "bundles": [stands(b) for b in portfolio.bundles]}
+    doc = portfolio_doc(portfolio.rows, portfolio.bundles)
     path = outbox / "portfolio.json"
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True)
     if path.exists() and (outbox / "portfolio.xlsx").exists() and path.read_text("utf-8") == text:
@@ -248,8 +192,12 @@ def monthly_reconciliation(inbox: str, outbox: str, period: str | None = None,
     portfolio (one row per facility) and what became of every bundle."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+    from flows.crashed import claim_flow_run, reap
+
+    claim_flow_run()
     inbox_path, outbox_path = Path(inbox).resolve(), Path(outbox).resolve()
     options = RunOptions(db=db, workers=workers)
+    reap(options)
     found = walk_inbox(inbox_path, outbox_path, period)
     if not found:
         print(f"no bundle under {inbox_path}/<facility>/<YYYY-MM>/"
@@ -257,12 +205,13 @@ def monthly_reconciliation(inbox: str, outbox: str, period: str | None = None,
         return Portfolio(message="no bundle")
     checked = [f.result() for f in check_bundle.map(found, options=options)]
     if refresh:
-        checked = [replace(c, status="") for c in checked]
-    todo = [c for c in checked if c.status != UNCHANGED]
+        checked = [replace(c, status="", failed_since="") for c in checked]
+    todo = [c for c in checked if c.status != UNCHANGED and not c.failed_since]
     cluster = None
     if dask == "local" and todo:
         from distributed import LocalCluster
 
+        allow_worker_processes()
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1)
         dask = cluster.scheduler_address
     try:
@@ -273,22 +222,27 @@ def monthly_reconciliation(inbox: str, outbox: str, period: str | None = None,
             cluster.close()
     portfolio = Portfolio(rows=portfolio_rows(done, options), bundles=done)
     counts = {s: sum(b.status == s for b in done) for s in (VERIFIED, UNCHANGED, FAILED)}
+    stale = sum(bool(b.failed_since) for b in done)
     if not todo:
         portfolio.message = (f"nothing to do: all {len(done)} bundles unchanged since their last "
-                             "verified run")
+                             + ("verified run" if not stale else
+                                f"run ({stale} failed, not run again until their files change)"))
     else:
         portfolio.message = (f"{len(done)} bundles: {counts[VERIFIED]} verified, "
                              f"{counts[FAILED]} failed, {counts[UNCHANGED]} unchanged")
     print(portfolio.message)
     for b in done:
         if b.status == FAILED:
-            print(f"{b.facility} {b.period}: failed: {b.reason}")
+            print(f"{b.facility} {b.period}: failed"
+                  + (f", unchanged since {b.failed_since}" if b.failed_since else "")
+                  + f": {b.reason}")
     rewritten = write_portfolio(outbox_path, portfolio)
     key = artifact_key("portfolio", outbox_path.name, period or "all")
     create_table_artifact(portfolio.rows, key=key, description=portfolio.message)
     create_markdown_artifact(
         f"# Reconciliation of {inbox_path}\n\n{portfolio.message}.\n\n"
         + "".join(f"- {b.facility} {b.period}: {b.status}"
+                  + (f", unchanged since {b.failed_since}" if b.failed_since else "")
                   + (f" ({b.reason})" if b.reason else "") + "\n" for b in done)
         + f"\nportfolio.json / portfolio.xlsx {'written' if rewritten else 'unchanged'}.",
         key=f"{key}-summary", description="What this reconciliation did")

@@ -4,13 +4,16 @@ Holds no domain logic: each task is one call into `extractors` or `verify`.
 
 - One flow run per (facility, period), named so ("CN-HB-0001 2025-03") and tagged
   `facility:<id>` and `period:<YYYY-MM>`.
-- Extraction is mapped over the documents through the flow's task runner (a thread per worker,
-  `options.workers` of them) into the same number of warm worker processes (`flows.workers`).
-- An extraction is cached under file SHA-256 + reader digest + templates digest, never the path
-  (a renamed file is not read again; its values are stamped with its new name). Only a read
-  that succeeded is stored for reuse: a time-out, crash or size limit is reported in the run but
-  not cached, so the next run reads the file again. `refresh=True` (`--refresh`) reads every
-  file again and overwrites the cache.
+- Extraction is mapped over batches of documents through the flow's task runner (a thread
+  per worker, `options.workers` of them) into the same number of warm worker processes
+  (`flows.workers`); on Dask, over its workers (`flows.reading`).
+- An extraction is kept under file SHA-256 + reader digest + templates digest + caps, never the
+  path (a renamed file is not read again; its values are stamped with its new name), in the
+  local engine's extraction cache. Only a read that succeeded is kept: a time-out, crash or
+  size limit is reported in the run but not kept, so the next run reads the file again.
+  `refresh=True` (`--refresh`) reads every file again and overwrites what was kept.
+- Big payloads (extractions, the result and its records) are handed to tasks quoted, so Prefect
+  does not walk them, and nothing is persisted by Prefect between tasks.
 - Storing and writing the report retry with backoff on errors that can recover (a dropped
   database connection, a lock, a full or busy disk); reading a document never retries.
 - Every run leaves artifacts: a progress bar while documents are read, a markdown summary
@@ -19,8 +22,6 @@ Holds no domain logic: each task is one call into `extractors` or `verify`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -29,9 +30,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
-from extractors.cache import extractor_version, relabelled, templates_digest
-from verify.model.records import DocumentStatus
+from extractors.cache import ExtractionCache
+from flows.inbox import PERIOD, bundle_fingerprint  # noqa: F401  (for its callers)
+from flows.reading import BATCHES_PER_WORKER, Kept, plan_batches, read_batch
 from verify.pipeline import (
     RunError,
     RunOptions,
@@ -46,16 +49,6 @@ from verify.pipeline import (
     store_result,
     template_setup,
 )
-
-PERIOD = re.compile(r"^\d{4}-\d{2}$")
-
-
-def extraction_key(context, parameters) -> str:
-    """File content, reader, templates and caps: never the file's name or folder."""
-    caps = parameters.get("caps")
-    caps_key = caps.key() if caps is not None else "shipped"
-    return (f"extract-{extractor_version()}-{parameters['templates_key']}-{caps_key}-"
-            f"{parameters['document'].sha256}")
 
 
 def bundle_identity(bundle: Path, options: RunOptions) -> tuple[str, str]:
@@ -121,30 +114,6 @@ IO_RETRIES = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_fac
 @task(cache_policy=NO_CACHE)
 def discover_task(bundle: Path, options: RunOptions):
     return discover_bundle(bundle, options)
-
-
-@task(cache_key_fn=extraction_key, persist_result=True, retries=0,
-      task_run_name="read {document.file}")
-def extract_document(path: Path, document, timeout_s: float, workers: int,
-                     templates: tuple[Path, ...], templates_key: str, caps=None):
-    """Read one file in a worker process under the run's caps; cached only when it was read."""
-    import multiprocessing as mp
-
-    from prefect.transactions import get_transaction
-
-    if mp.current_process().daemon:  # a Dask worker: it cannot start processes, nor needs to
-        from extractors.worker import read_capped
-
-        extraction = read_capped(Path(path), document, templates, caps)
-    else:
-        from flows.workers import slots_for
-
-        extraction = slots_for(workers).extract(Path(path), document, timeout_s, templates, caps)
-    if extraction.document.status == DocumentStatus.UNREADABLE:
-        txn = get_transaction()
-        if txn is not None:  # a time-out, crash or limit is reported, never kept for reuse
-            txn.write_on_commit = False
-    return extraction
 
 
 @task(cache_policy=NO_CACHE)
@@ -214,6 +183,35 @@ def publish_artifacts(result, outputs: dict[str, Path]) -> None:
                              key=f"{key}-report", description="The verification report")
 
 
+def read_documents(items: list, kept: Kept, options: RunOptions, templates: tuple[Path, ...],
+                   caps, progress_key: str) -> list:
+    """Every (path, document) as an extraction, in order: kept ones as they were, the rest read
+    in batches mapped over the task runner (at most `options.workers` at once), a progress
+    artifact moving as batches finish."""
+    from prefect.artifacts import create_progress_artifact, update_progress_artifact
+
+    found = kept.lookup(items)
+    todo = [i for i in range(len(items)) if i not in found]
+    progress = create_progress_artifact(
+        100.0 * len(found) / max(1, len(items)), key=progress_key,
+        description=f"Documents read of {len(items)}")
+    batches = plan_batches([items[i] for i in todo], BATCHES_PER_WORKER * options.workers)
+    if batches:
+        futures = read_batch.map(
+            [f"{k} of {len(batches)} ({len(b)} files)" for k, b in enumerate(batches, start=1)],
+            [[items[todo[j]] for j in b] for b in batches], timeout_s=options.timeout_s,
+            workers=options.workers, templates=unmapped(templates), caps=unmapped(caps))
+        done = len(found)
+        for future in as_completed(futures):
+            read = future.result()
+            kept.keep(read)
+            done += len(read)
+            update_progress_artifact(progress, 100.0 * done / max(1, len(items)))
+        for batch, future in zip(batches, futures, strict=True):
+            found.update({todo[j]: e for j, e in zip(batch, future.result(), strict=True)})
+    return [found[i] for i in range(len(items))]
+
+
 # --- the flow -------------------------------------------------------------------------------
 
 
@@ -222,33 +220,28 @@ def publish_artifacts(result, outputs: dict[str, Path]) -> None:
 def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
                   facility: str | None = None, period: str | None = None) -> RunOutcome:
     """1 discover  2 extract (mapped)  3 conclude  4 store (running), report, complete."""
-    from prefect.artifacts import create_progress_artifact, update_progress_artifact
+    from flows.crashed import claim_flow_run
 
+    claim_flow_run()
     options = started(options)
     found, config = discover_task(bundle, options)
     try:
         entries, templates, warnings = template_setup(found, config, options)
-        paths = [path for _, path in entries]
-        docs = [doc for doc, _ in entries]
-        reader = extract_document.with_options(refresh_cache=True) if refresh else extract_document
-        progress = create_progress_artifact(
-            0.0, key=artifact_key("reading", facility or "", period or ""),
-            description=f"Documents read of {len(docs)}")
-        futures = reader.map(paths, docs, timeout_s=options.timeout_s,
-                             workers=options.workers, templates=unmapped(templates),
-                             templates_key=templates_digest(templates),
-                             caps=unmapped(caps_for(options, config)))
-        for done, _ in enumerate(as_completed(futures), start=1):
-            update_progress_artifact(progress, 100.0 * done / max(1, len(docs)))
-        extractions = [relabelled(f.result(), doc) for f, doc in zip(futures, docs, strict=True)]
-        result, records = conclude_run(extractions, {d.file: p for d, p in entries},
+        items = [(path, doc) for doc, path in entries]
+        caps = caps_for(options, config)
+        kept = Kept(ExtractionCache(options.cache, templates, caps=caps) if options.reuse
+                    else None, refresh or options.refresh)
+        extractions = read_documents(items, kept, options, templates, caps,
+                                     artifact_key("reading", facility or "", period or ""))
+        result, records = conclude_run(quote(extractions), {d.file: p for d, p in entries},
                                        config, options, bundle)
     finally:
         found.cleanup()
-    run_id = store_task(result, records, options)
+    # quoted: Prefect need not walk every record of the result to find futures in it
+    run_id = store_task(quote(result), quote(records), options)
     outputs: dict[str, Path] = {}
     if options.out is not None:  # else the run was stored complete
-        outputs = publish_task(result, records, options, run_id)
+        outputs = publish_task(quote(result), quote(records), options, run_id)
     publish_artifacts(result, outputs)
     return RunOutcome(result, records, outputs, warnings)
 
@@ -265,10 +258,21 @@ def task_runner(workers: int, dask: str | None = None):
     from prefect_dask import DaskTaskRunner
 
     if dask == "local":
+        allow_worker_processes()
         return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers),
                                               "threads_per_worker": 1,
                                               "processes": True})
     return DaskTaskRunner(address=dask)
+
+
+def allow_worker_processes() -> None:
+    """The workers of a cluster started here are not daemonic, so each keeps warm reading
+    processes (`flows.workers`) with the local engine's time limit and crash isolation. A
+    daemonic worker (a cluster started elsewhere, by default) reads each file in a child
+    process of its own instead (`flows.isolated`)."""
+    import dask
+
+    dask.config.set({"distributed.worker.daemon": False})
 
 
 def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
@@ -276,28 +280,12 @@ def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
     """The CLI's `--engine prefect`: a missing bundle is said before any flow run starts."""
     from prefect import tags
 
+    from flows.crashed import reap
+
     if not bundle.exists():
         raise RunError(f"bundle {bundle} does not exist: give a folder or a .zip of evidence")
+    reap(options)
     facility, period = bundle_identity(bundle, options)
     with tags(f"facility:{facility}", f"period:{period}"):
         return flow_for(options, dask)(bundle, options, refresh=refresh, facility=facility,
                                        period=period)
-
-
-def bundle_fingerprint(bundle: Path, options: RunOptions) -> str:
-    """What a run of this bundle depends on: every file's name and SHA-256, the readers, the
-    templates and the settings. Equal fingerprints give equal runs."""
-    found, config = discover_bundle(bundle, options)
-    try:
-        entries, templates, _ = template_setup(found, config, options)
-        files = sorted((doc.file, doc.sha256) for doc, _ in entries)
-        toml = found.bundle_toml.read_bytes() if found.bundle_toml else b""
-    finally:
-        found.cleanup()
-    settings = {"period": options.period, "lang": options.lang, "method": options.method,
-                "materiality": options.materiality_pct, "thresholds": options.thresholds,
-                "templates": templates_digest(templates), "readers": extractor_version(),
-                "bundle_toml": hashlib.sha256(toml).hexdigest(), "files": files}
-    text = json.dumps(settings, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-

@@ -27,7 +27,13 @@ from pathlib import Path
 
 from extractors.caps import Caps
 from extractors.extraction import Extraction, unreadable
-from extractors.worker import memory_limit_mb, read_capped, time_limit
+from extractors.worker import (
+    memory_limit_mb,
+    out_of_memory,
+    read_capped,
+    time_limit,
+    worker_crashed,
+)
 from verify.model.errors import Reason, reason_text
 from verify.model.records import Document
 
@@ -82,14 +88,15 @@ def _start_process(workers: int) -> ProcessPoolExecutor:
         if _starter is None:
             _starter = _Starter()
 
-    def start() -> ProcessPoolExecutor:
+    def start() -> tuple[ProcessPoolExecutor, Future]:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
                                    initializer=_init_worker,
                                    initargs=(workers, memory_limit_mb()))
-        pool.submit(os.getpid).result()  # the process starts now, from this thread
-        return pool
+        return pool, pool.submit(os.getpid)  # the process starts now, from this thread
 
-    return _starter.call(start)
+    pool, ready = _starter.call(start)
+    ready.result()  # its imports are awaited here, so processes asked for at once start at once
+    return pool
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -120,10 +127,15 @@ class WorkerSlots:
 
     def extract(self, path: Path, document: Document, timeout_s: float,
                 templates: tuple[Path, ...] = (), caps: Caps | None = None) -> Extraction:
-        pool = self._free.get() or self._fresh()
+        pool = self._free.get()
         try:
+            if pool is None:
+                pool = self._fresh()
             pool, extraction = self._read(pool, Path(path), document, timeout_s, templates, caps)
             return extraction
+        except BrokenProcessPool:  # a fresh process died as it started: the slot stays
+            pool = None  # (started again by the next file), this file is not read
+            return worker_crashed(document, caps)
         finally:
             self._free.put(pool)
 
@@ -143,7 +155,9 @@ class WorkerSlots:
             except BrokenProcessPool:
                 pool = self._replace(pool)
                 if attempt == 2:
-                    return pool, unreadable(document, Reason.CRASHED)
+                    return pool, worker_crashed(document, caps)
+            except MemoryError:  # raised in the worker: its limit, as the local engine says
+                return pool, out_of_memory(document, caps)
             except Exception as exc:  # raised in the worker, e.g. a result not picklable
                 return pool, unreadable(document,
                                         f"could not be read: {type(exc).__name__}: {exc}")
@@ -166,6 +180,9 @@ def slots_for(workers: int) -> WorkerSlots:
 @atexit.register
 def close_workers() -> None:
     """Stop every reading process now (a one-run process, such as the CLI, need not wait for
-    them to wind down at exit)."""
-    for slots in list(_slots.values()):
+    them to wind down at exit). Slots asked for afterwards start fresh processes."""
+    with _lock:
+        closing = list(_slots.values())
+        _slots.clear()
+    for slots in closing:
         slots.close()

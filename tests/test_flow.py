@@ -78,49 +78,51 @@ def test_flow_reads_with_the_user_templates(prefect_harness, tmp_path):
     assert any(getattr(r, "template", None) == "coal_assay.yml" for r in flowed.records)
 
 
-def _read_once(bundle, timeout_s: float, refresh: bool = False):
-    """Extraction alone, through the flow's cached task and its relabelling of a cached result:
-    (extractions, task state names)."""
+def _read_once(bundle, cache, timeout_s: float, refresh: bool = False):
+    """Extraction alone, as the flow reads (kept extractions, then batches through the task
+    runner): (extraction, "kept" or "read") per file."""
     from prefect import flow
 
+    from extractors.cache import ExtractionCache
     from extractors.discover import discover
-    from flows.verify_bundle import extract_document, relabelled
+    from flows.reading import Kept
+    from flows.verify_bundle import read_documents
 
     @flow(name="read-once")
     def read(bundle):
         found = discover(bundle)
-        task = extract_document.with_options(refresh_cache=True) if refresh else extract_document
-        futures = [task.submit(path, doc, timeout_s=timeout_s, workers=1, templates=(),
-                               templates_key="none") for doc, path in found.entries]
-        return [(relabelled(f.result(), doc), f.state.name)
-                for f, (doc, _) in zip(futures, found.entries, strict=True)]
+        items = [(path, doc) for doc, path in found.entries]
+        kept = Kept(ExtractionCache(cache), refresh)
+        reused = set(kept.lookup(items))
+        extractions = read_documents(items, kept, RunOptions(timeout_s=timeout_s, workers=1),
+                                     (), None, "read-once")
+        return [(e, "kept" if i in reused else "read") for i, e in enumerate(extractions)]
 
     return read(bundle)
 
 
-def test_a_timed_out_read_is_reported_not_cached_and_a_rename_reuses_the_cache(
+def test_a_timed_out_read_is_reported_not_kept_and_a_rename_reuses_the_kept_read(
         prefect_harness, tmp_path):
-    bundle = tmp_path / "b"
+    bundle, cache = tmp_path / "b", tmp_path / "cache"
     bundle.mkdir()
     [invoice] = [p for p in sample_bundle().rglob("*.pdf")][:1]
-    # bytes of its own (the sample's are cached by the other tests): a PDF comment at the end
     (bundle / "invoice.pdf").write_bytes(invoice.read_bytes() + f"\n% {tmp_path}\n".encode())
 
-    [(timed_out, state)] = _read_once(bundle, timeout_s=0.001)
+    [(timed_out, how)] = _read_once(bundle, cache, timeout_s=0.001)
     assert timed_out.document.status.value == "unreadable"
-    assert "timed out" in timed_out.document.error and state == "Completed"
+    assert "timed out" in timed_out.document.error and how == "read"
 
-    [(read, state)] = _read_once(bundle, timeout_s=120)  # read again, not the cached time-out
-    assert read.document.status.value == "parsed" and state == "Completed"
-    [(_, state)] = _read_once(bundle, timeout_s=120)
-    assert state == "Cached"
+    [(read, how)] = _read_once(bundle, cache, timeout_s=120)  # read again, not the time-out
+    assert read.document.status.value == "parsed" and how == "read"
+    [(again, how)] = _read_once(bundle, cache, timeout_s=120)
+    assert how == "kept" and again.records == read.records
 
     (bundle / "invoice.pdf").rename(bundle / "renamed.pdf")
-    [(renamed, state)] = _read_once(bundle, timeout_s=120)
-    assert state == "Cached"  # the key is the content, not the path
+    [(renamed, how)] = _read_once(bundle, cache, timeout_s=120)
+    assert how == "kept"  # the key is the content, not the path
     assert renamed.document.file == "renamed.pdf"
     assert "invoice.pdf" not in renamed.model_dump_json()
     assert renamed.records and renamed.records[0].source.file == "renamed.pdf"
 
-    [(_, state)] = _read_once(bundle, timeout_s=120, refresh=True)
-    assert state == "Completed"  # --refresh reads the file again
+    [(_, how)] = _read_once(bundle, cache, timeout_s=120, refresh=True)
+    assert how == "read"  # --refresh reads the file again

@@ -60,6 +60,16 @@ def test_reconciliation_runs_what_changed_and_survives_a_broken_bundle(prefect_h
     assert len(list_runs(engine)) == 6
     assert (outbox / "portfolio.json").stat().st_mtime_ns == stamp
     assert again.rows == first.rows
+    # The CLI tells so without starting a flow run: the portfolio as it stands, exit 0.
+    from typer.testing import CliRunner
+
+    from verify.cli import app
+
+    cli = CliRunner().invoke(app, ["reconcile", str(inbox), str(outbox), "--db", db])
+    assert cli.exit_code == 0, cli.output
+    assert "nothing to do: all 6 bundles unchanged" in cli.output
+    assert len(list_runs(engine)) == 6
+    assert (outbox / "portfolio.json").stat().st_mtime_ns == stamp
 
     # One file changed in one bundle; another bundle loses its claim (and runs first).
     facilities = sorted(p.name for p in inbox.iterdir())
@@ -79,4 +89,20 @@ def test_reconciliation_runs_what_changed_and_survives_a_broken_bundle(prefect_h
     assert len(runs) == 8 and sum(r.status == "failed" for r in runs) == 1
     assert [r.error for r in runs if r.status == "failed"] == [failed.reason]
     assert sum(r.status == "complete" for r in runs) == 6  # the changed bundle's old run retired
+
+    # The failed bundle, unchanged, is not run again; the portfolio says since when.
+    fourth = reconcile(inbox, outbox, db=db)
+    [stale] = [b for b in fourth.bundles if b.status == "failed"]
+    assert (stale.facility, stale.period, stale.run_id) == (failed.facility, failed.period,
+                                                            failed.run_id)
+    assert fourth.work_done == 0 and fourth.message.startswith("nothing to do")
+    assert len(list_runs(engine)) == 8
+    from flows.inbox import nothing_to_do
+
+    assert nothing_to_do(inbox, outbox, db=db) is not None  # the CLI would start no flow run
+    [said] = [b["reason"] for b in json.loads((outbox / "portfolio.json").read_text())["bundles"]
+              if b["status"] == "failed"]
+    assert said == f"failed, unchanged since {stale.failed_since}: {failed.reason}"
+    [failed_row] = [r for r in runs if r.status == "failed"]
+    assert stale.failed_since == failed_row.finished_at.date().isoformat()
     engine.dispose()

@@ -17,9 +17,10 @@ def test_only_recoverable_io_errors_are_retried():
 
 def test_reading_never_retries_storing_and_publishing_do():
     from flows.monthly_reconciliation import check_bundle, verify_one
-    from flows.verify_bundle import conclude_run, extract_document, publish_task, store_task
+    from flows.reading import read_batch
+    from flows.verify_bundle import conclude_run, publish_task, store_task
 
-    assert extract_document.retries == 0 and conclude_run.retries == 0
+    assert read_batch.retries == 0 and conclude_run.retries == 0
     assert verify_one.retries == 0
     for io in (store_task, publish_task, check_bundle):
         assert io.retries == 3 and io.retry_condition_fn is not None

@@ -282,6 +282,32 @@ Inbox = Annotated[Path, typer.Option(help="INBOX: <facility>/<YYYY-MM>/ bundle f
 Outbox = Annotated[Path, typer.Option(help="OUTBOX: reports go to <facility>/<YYYY-MM>/")]
 
 
+def _stop_if_reconciled(inbox: Path, outbox: Path, period: str | None, db: str | None) -> None:
+    """Every bundle unchanged since its last run and the portfolio saying so: print it as it
+    stands and stop (exit 0, or 1 with a failed bundle) without starting a flow run."""
+    from flows.inbox import FAILED, nothing_to_do
+
+    try:
+        standing = nothing_to_do(inbox, outbox, period, db)
+    except Exception:  # a store or bundle that cannot be read: the flow will say what it is
+        return
+    if standing is None:
+        return
+    doc, bundles = standing
+    for row in doc["rows"]:
+        verified = "-" if row["verified_tco2"] is None else f"{row['verified_tco2']:,.2f}"
+        typer.echo(f"{row['facility']:<14} {row['period']}  {'unchanged':<9} "
+                   f"{row['opinion']:<28} verified {verified:>14}  {row['change_since_last_month']}")
+    failed = [b for b in bundles if b.status == FAILED]
+    for b in failed:
+        typer.echo(f"failed, unchanged since {b.failed_since}: {b.facility} {b.period}: "
+                   f"{b.reason}", err=True)
+    typer.echo(f"nothing to do: all {len(bundles)} bundles unchanged since their last run"
+               + (f" ({len(failed)} failed, not run again until their files change)"
+                  if failed else "") + f"; {Path(outbox) / 'portfolio.json'} stands as it was")
+    raise typer.Exit(EXIT_NOT_VERIFIED if failed else EXIT_VERIFIED)
+
+
 @app.command()
 def reconcile(
     inbox: Annotated[Path, typer.Argument(help="INBOX: <facility>/<YYYY-MM>/ bundle folders")],
@@ -300,6 +326,8 @@ def reconcile(
     Exit 0 when every bundle was verified or unchanged, 1 when one failed."""
     if not inbox.is_dir():
         raise _fail(f"{inbox} is not a folder of <facility>/<YYYY-MM>/ bundles")
+    if not refresh:
+        _stop_if_reconciled(inbox, outbox, period, db)
     with _readers_loaded():
         from flows.monthly_reconciliation import FAILED
         from flows.monthly_reconciliation import reconcile as run_reconciliation

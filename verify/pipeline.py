@@ -234,6 +234,35 @@ def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, P
     return outputs
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process of this host still runs (a zombie, killed but not yet reaped, does
+    not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it runs
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):  # no /proc: the signal said it runs
+        return True
+
+
+def mark_crashed_runs(options: RunOptions) -> list[str]:
+    """Before a run: stored runs left `running` by a process of this host that is gone are
+    marked `crashed` (they would otherwise stay running for ever). Returns their ids."""
+    if not options.store:
+        return []
+    from verify.store import engine_for, mark_crashed
+
+    engine = engine_for(options.db)
+    try:
+        return mark_crashed(engine, process_alive)
+    finally:
+        engine.dispose()
+
+
 def discover_bundle(bundle: Path, options: RunOptions | None = None):
     """Every file of the bundle (hashed) and its bundle.toml; a zip is unpacked safely, within
     the command line's caps."""
@@ -409,6 +438,8 @@ def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
     written again (`--refresh` does both anew)."""
     options = started(options)
     clock = StageClock()
+    with clock.stage("store"):
+        mark_crashed_runs(options)
     with clock.stage("discover"):
         found, config = discover_bundle(bundle, options)
     try:

@@ -12,6 +12,7 @@ from verify.store.runs import (
     load_review,
     load_run,
     mark_complete,
+    mark_crashed,
     record_models,
     retire_outputs,
     reviewed_runs,
@@ -22,6 +23,7 @@ from verify.store.runs import (
 )
 from verify.store.tables import (
     COMPLETE,
+    CRASHED,
     FAILED,
     RUNNING,
     SUPERSEDED,
@@ -35,6 +37,8 @@ __all__ = [
     "engine_for",
     "upgrade",
     "mark_complete",
+    "mark_crashed",
+    "CRASHED",
     "save_failed_run",
     "latest_run",
     "runs_with_fingerprint",

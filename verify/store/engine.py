@@ -29,7 +29,7 @@ from verify.store import tables  # noqa: F401  (registers the tables on SQLModel
 ENV_VAR = "CARBON_VERIFY_DB"
 DEFAULT_URL = "sqlite:///carbon-verify.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0003"
+HEAD = "0004"
 BASE = "0001"  # the schema `create_all` made before migrations existed
 PG_LOCK_KEY = 0x63766462  # "cvdb": one advisory lock for schema changes
 

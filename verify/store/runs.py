@@ -9,8 +9,10 @@ never overwritten; only the status of a running run moves on.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import get_args
 
 from pydantic import BaseModel
@@ -23,6 +25,7 @@ from verify.model.result import RunResult
 from verify.store.chain import link_review, link_run, lock_chain
 from verify.store.tables import (
     COMPLETE,
+    CRASHED,
     FAILED,
     RUNNING,
     SUPERSEDED,
@@ -54,9 +57,17 @@ def _next_run_no(session: Session, facility_id: str, period: str) -> int:
     return (session.exec(query).one() or 0) + 1
 
 
+def this_process() -> tuple[str, int]:
+    """(host, pid) of the process storing a run."""
+    return socket.gethostname(), os.getpid()
+
+
 def _run_row(result: RunResult, run_id: str, **extra) -> RunRow:
+    host, pid = this_process()
     return RunRow(
         **extra,
+        host=host,
+        pid=pid,
         run_id=run_id,
         facility_id=result.facility.id,
         facility_name=result.facility.name,
@@ -159,6 +170,23 @@ def mark_complete(engine: Engine, run_id: str) -> None:
         row.finished_at = dt.datetime.now(dt.UTC)
 
 
+def mark_crashed(engine: Engine, alive: Callable[[int], bool]) -> list[str]:
+    """Runs left `running` by a process of this host that is gone (`alive(pid)` false) are
+    `crashed`, with the reason: such a run never finishes, and its report files, if any, were
+    never completed. Runs of other hosts are left to them. Returns the ids marked."""
+    host, _ = this_process()
+    with Session(engine) as session, session.begin():
+        rows = session.exec(select(RunRow).where(RunRow.status == RUNNING,
+                                                 RunRow.host == host)).all()
+        gone = [row for row in rows if row.pid is not None and not alive(row.pid)]
+        for row in gone:
+            row.status = CRASHED
+            row.error = (f"the process that ran it ({row.host}, pid {row.pid}) stopped before "
+                         "its report files were in place (killed or crashed)")
+            row.finished_at = dt.datetime.now(dt.UTC)
+        return [row.run_id for row in gone]
+
+
 def retire_outputs(engine: Engine, out_dir: str, keep: str | None = None) -> int:
     """Before a new run's files replace those in `out_dir`: the complete runs whose files they
     were are `superseded`, so no run stays complete once its files are gone. Returns how many."""
@@ -179,7 +207,9 @@ def save_failed_run(engine: Engine, facility_id: str, period: str, reason: str,
     def build(session: Session) -> str:
         lock_chain(session)
         run_id = str(uuid.uuid4())
+        host, pid = this_process()
         session.add(RunRow(run_id=run_id, facility_id=facility_id, period=period,
+                           host=host, pid=pid,
                            run_no=_next_run_no(session, facility_id, period), status=FAILED,
                            error=reason, bundle=bundle, fingerprint=fingerprint,
                            started_at=started_at, finished_at=dt.datetime.now(dt.UTC)))

@@ -2,7 +2,8 @@
 
 A run's results are stored whole, in one transaction, with its status (`running` while its
 outputs are being written, `complete` once they are in place, `failed` with the reason when the
-run could not be done): `RunRow.result_json` holds the complete RunResult, so a stored run
+run could not be done, `crashed` when the process that ran it was gone before it finished):
+`RunRow.result_json` holds the complete RunResult, so a stored run
 re-renders exactly; the other tables make runs, documents and findings queryable across
 facilities and months. A run is numbered within its facility and period (`run_no`, unique with
 them). JSON columns are JSONB on PostgreSQL, JSON elsewhere. The schema is made by the Alembic
@@ -21,6 +22,7 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 RUNNING, COMPLETE, FAILED = "running", "complete", "failed"
 SUPERSEDED = "superseded"  # was complete; a later run's files have replaced its files
+CRASHED = "crashed"  # was running; the process that ran it is gone (killed) before it finished
 
 
 class RunRow(SQLModel, table=True):
@@ -47,6 +49,8 @@ class RunRow(SQLModel, table=True):
     finished_at: dt.datetime | None = None
     bundle: str = ""
     result_json: dict | None = Field(default=None, sa_column=Column(JSONType, nullable=True))
+    host: str | None = None  # the process that stored it: told apart from one still running
+    pid: int | None = None
 
 
 class DocumentRow(SQLModel, table=True):
