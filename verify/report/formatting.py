@@ -83,6 +83,41 @@ class Formatter:
                 positions.append(where)
         return [(file, sha, positions) for (file, sha), positions in groups.items()]
 
+    def unit(self, unit: str | None) -> str:
+        """A unit as the report's language writes it ("10^4 Nm3" -> "10,000 Nm³" or "万Nm³")."""
+        if not unit:
+            return ""
+        return self.strings.get("units", {}).get(unit, unit)
+
+    def place(self, p: Provenance) -> str:
+        """Where a value stands, in words: "p. 2" or "sheet 燃料, cell E2" (no coordinates: the
+        report shows the excerpt; boxes stay in findings.json and the workpapers)."""
+        if p.cell:
+            sheet, _, cell = p.cell.rpartition("!")
+            if sheet:
+                return self.strings["sheet_ref"].format(sheet=sheet, cell=cell)
+            return self.strings["cell_ref"].format(cell=cell)
+        return self.strings["page_ref"].format(page=p.page) if p.page else ""
+
+    def places(self, provenances: list[Provenance]) -> list[tuple[str, list[str]]]:
+        """(file, [places]) per file in first-seen order, each place once."""
+        groups: dict[str, list[str]] = {}
+        for p in provenances:
+            seen = groups.setdefault(p.file, [])
+            where = self.place(p)
+            if where and where not in seen:
+                seen.append(where)
+        return list(groups.items())
+
+    def signed(self, value: float | None, kind: str = "tco2") -> str:
+        """A difference with its sign, "+1,200.00" or "-245.60"."""
+        if value is None:
+            return self.missing
+        if abs(value) < 0.5 * 10 ** -self.decimals[kind]:
+            return self.num(0.0, kind)
+        text = self.num(abs(value), kind)
+        return ("+" if value > 0 else "-") + text
+
     def excel_format(self, kind: str) -> str:
         """The openpyxl number format of a kind of number ("#,##0.00")."""
         places = self.decimals[kind]
