@@ -72,7 +72,7 @@ def emissions_chart(months: list[str], claimed: list[float], verified: list[floa
         ax.set_xticks(list(xs), _month_labels(months))
         ax.set_ylabel(labels["unit"], fontsize=7)
         ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-        ax.legend(fontsize=7, frameon=False, ncols=2, loc="lower right")
+        ax.legend(fontsize=7, frameon=False, ncols=2, loc="lower right", bbox_to_anchor=(1.0, 1.0))  # above the bars
         return _svg_uri(fig)
 
 

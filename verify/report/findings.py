@@ -16,6 +16,7 @@ from importlib import resources
 from verify.model.records import Finding, Severity
 from verify.model.result import RunResult
 from verify.report.excerpts import Excerpt, SourceFiles, excerpts_of
+from verify.report.formatting import Formatter
 from verify.report.summary import stream_groups
 
 GROUPS = [
@@ -23,6 +24,7 @@ GROUPS = [
     (Severity.NON_CONFORMITY, "non_conformities"),
     (Severity.OBSERVATION, "recommendations"),
 ]
+UNREADABLE = "DOC-UNREADABLE"
 PAGE_REF = re.compile(r"\bp\.\s?(\d+)\b")
 
 
@@ -52,8 +54,34 @@ def finding_text(message: str, result: RunResult, lang: str,
     ids = {s.name for s in result.streams} | {f.stream for f in result.findings if f.stream}
     for stream in sorted(ids, key=len, reverse=True):
         message = re.sub(rf"(?<![\w/.-]){re.escape(stream)}(?![\w/.-])", name(stream), message)
-    page = strings(lang)["page_ref"]
-    return PAGE_REF.sub(lambda m: page.format(page=m[1]), message)
+    t = strings(lang)
+    reasons = {p.text for f in result.findings if f.rule == UNREADABLE for p in f.evidence
+               if p.text}
+    for reason in sorted(reasons, key=len, reverse=True):  # a reader's reason, in the report's words
+        message = message.replace(reason, Formatter(t).reason(reason))
+    message = _without_document_list(message, t["message_documents"])
+    message = _units(message, t.get("units", {}))
+    return PAGE_REF.sub(lambda m: t["page_ref"].format(page=m[1]), message)
+
+
+def _without_document_list(message: str, lead: str) -> str:
+    """The message without its closing list of documents and positions ("Documents: a.pdf p. 1,
+    b.xml /EInvoice/..."): the report shows each as an excerpt with its file and page."""
+    head, sep, _ = message.rpartition(lead)
+    if not sep or not head.strip():
+        return message
+    return head.rstrip()
+
+
+def _units(message: str, units: dict[str, str]) -> str:
+    """Units as the report's language writes them ("10^4 Nm3" -> "万Nm³"; a Chinese unit word
+    quoted from a document -> "m³" in English). ASCII units match as whole words only."""
+    keys = sorted((k for k, v in units.items() if v), key=len, reverse=True)
+    if not keys:
+        return message
+    pattern = "|".join(rf"(?<![\w^/]){re.escape(k)}(?![\w^])" if k.isascii() else re.escape(k)
+                       for k in keys)
+    return re.sub(pattern, lambda m: units[m[0]], message)
 
 
 # --- factors ---------------------------------------------------------------------------------

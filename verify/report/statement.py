@@ -72,10 +72,13 @@ def threshold_words(result: RunResult, t: dict, fmt: Formatter) -> str:
     months = len(months_of(result))
     annual = result.claimed_total_tco2 * 12 / max(months, 1)
     boundary = th.get("large_installation_t")
-    key = "large" if isinstance(boundary, float | int) and annual > boundary else "small"
+    if not isinstance(boundary, float | int):  # the run did not record the size boundary
+        return t["threshold_set"]["plain"].format(pct=fmt.pct(m.threshold_pct),
+                                                  annual=fmt.tco2(annual))
+    key = "large" if annual > boundary else "small"
     return t["threshold_set"][key].format(
         pct=fmt.pct(m.threshold_pct), annual=fmt.tco2(annual),
-        boundary=fmt.num(boundary / 1000 if isinstance(boundary, float | int) else None, "general"))
+        boundary=fmt.num(boundary / 1000, "general"))
 
 
 def opinion_sentence(result: RunResult, engagement: Engagement, t: dict, fmt: Formatter,
