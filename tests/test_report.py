@@ -245,7 +245,8 @@ def index_column(path: Path, header: str, until: str | None = None) -> str:
             row = [w for w in words if abs(w["top"] - kind["top"]) < 2]
             left = next(w for w in row if w["text"] == header)
             right = next(w for w in row if w["text"] == until)["x0"] if until else page.width
-            column = page.crop((left["x0"] - 1, left["bottom"] + 1, right - 1, page.height))
+            table = next(t for t in page.find_tables() if t.bbox[1] <= kind["top"] <= t.bbox[3])
+            column = page.crop((left["x0"] - 1, left["bottom"] + 1, right - 1, table.bbox[3]))
             cells = column.extract_words()
             lines = sorted({round(w["top"]) for w in cells})
             return "".join(w["text"] for top in lines for w in cells if round(w["top"]) == top)
