@@ -31,6 +31,7 @@ from verify.report.statement import (
     threshold_words,
 )
 from verify.report.summary import month_totals, stream_groups
+from verify.report.workpapers import sheet_name
 
 TEMPLATE = "report.html"
 
@@ -161,6 +162,7 @@ def context(result: RunResult, records: Iterable[object], lang: str,
         "severity_counts": [(s.value, counts.get(s.value, 0)) for s in Severity],
         "tables": evidence_tables(records),
         "max_rows": layout()["body"]["max_evidence_rows"],
+        "sheet_name": sheet_name,
         "footer_content": page_footer_css(t["page_footer"]),
         "css": Markup((templates_dir() / "report.css").read_text("utf-8")),
     }
