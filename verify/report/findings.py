@@ -61,6 +61,8 @@ def finding_text(message: str, result: RunResult, lang: str,
         message = message.replace(reason, Formatter(t).reason(reason))
     message = _without_document_list(message, t["message_documents"])
     message = _units(message, t.get("units", {}))
+    for route, words in t["threshold_names"]["route"].items():  # "bf-bof" -> the route's name
+        message = re.sub(rf"(?<![\w-]){re.escape(route)}(?![\w-])", words, message)
     return PAGE_REF.sub(lambda m: t["page_ref"].format(page=m[1]), message)
 
 

@@ -7,6 +7,7 @@ stands alone; fonts are resolved against the templates directory when the PDF is
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -46,6 +47,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def breakable(text: object) -> Markup:
+    """A file name or code that may wrap after "-", "_", "/" and "." (not inside a word or a
+    number): the text escaped, with <wbr> at those places."""
+    escaped = str(Markup.escape(text))
+    return Markup(re.sub(r"([-_/.])(?=[^\s])", r"\1<wbr>", escaped))
 
 
 def _css_string(text: str) -> str:
@@ -164,6 +172,7 @@ def context(result: RunResult, records: Iterable[object], lang: str,
         "max_rows": layout()["body"]["max_evidence_rows"],
         "sheet_name": sheet_name,
         "footer_content": page_footer_css(t["page_footer"]),
+        "breakable": breakable,
         "css": Markup((templates_dir() / "report.css").read_text("utf-8")),
     }
 
