@@ -99,6 +99,18 @@ class FactorUsed:
     status: str  # reg | 3p | est | "" : the source's own tag (docs/domain.md)
 
 
+    @property
+    def document(self) -> str:
+        """The guideline and annex the value is from ("MEE 2025, ..., annex of default values")."""
+        return self.source.partition(": ")[0] if ": " in self.source else self.source
+
+    @property
+    def item(self) -> str:
+        """The table entry within it ("焦炭 低位发热量"), without the status tag."""
+        entry = self.source.partition(": ")[2]
+        return re.sub(r"\s*\[[^\]]*\]\s*$", "", entry)
+
+
 TAGS = {"[reg": "reg", "[3p": "3p", "[est": "est"}
 
 
