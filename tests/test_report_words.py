@@ -57,3 +57,12 @@ def test_file_names_wrap_after_separators_only():
     assert str(breakable("docs/ca2e8572-7974-188e.xlsx")) == (
         "docs/<wbr>ca2e8572-<wbr>7974-<wbr>188e.<wbr>xlsx")
     assert "<script>" not in str(breakable("<script>.pdf"))  # still escaped
+
+
+def test_a_factor_names_its_guideline_and_its_table_entry():
+    from verify.report.findings import factor_rows
+
+    ncv = factor_rows("cn-steel-2025")[("coke", "ncv")]
+    assert ncv.document.startswith("MEE 2025") and "annex of default values" in ncv.document
+    assert ncv.item == "焦炭 低位发热量" and ncv.status == "3p"
+    assert ncv.document + ": " + ncv.item in ncv.source
