@@ -49,11 +49,15 @@ def environment() -> Environment:
     )
 
 
+WRAP = "\u200b"  # a zero-width space: a line may break here; not drawn, not in the PDF's text
+
+
 def breakable(text: object) -> Markup:
     """A file name or code that may wrap after "-", "_", "/" and "." (not inside a word or a
-    number): the text escaped, with <wbr> at those places."""
+    number): the text escaped, with a zero-width space at those places (WeasyPrint honours it
+    where it passes over <wbr> in a narrow cell)."""
     escaped = str(Markup.escape(text))
-    return Markup(re.sub(r"([-_/.])(?=[^\s])", r"\1<wbr>", escaped))
+    return Markup(re.sub(r"([-_/.])(?=[^\s])", rf"\1{WRAP}", escaped))
 
 
 def _css_string(text: str) -> str:
