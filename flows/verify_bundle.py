@@ -48,6 +48,7 @@ from verify.pipeline import (
     started,
     store_result,
     template_setup,
+    with_statement,
 )
 
 
@@ -132,7 +133,8 @@ def publish_task(result, records: list, options: RunOptions,
     """Write the report files, move them in, mark the run complete (all idempotent: a retry
     writes the same files again and completes the same run)."""
     outputs = publish_outputs(result, records, options.out, run_id,
-                              before_swap=lambda: retire_earlier_outputs(options, run_id))
+                              before_swap=lambda: retire_earlier_outputs(options, run_id),
+                              statement=options.statement)
     mark_run_complete(options, run_id)
     return outputs
 
@@ -225,6 +227,7 @@ def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
     claim_flow_run()
     options = started(options)
     found, config = discover_task(bundle, options)
+    options = with_statement(options, config)
     try:
         entries, templates, warnings = template_setup(found, config, options)
         items = [(path, doc) for doc, path in entries]

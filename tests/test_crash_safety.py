@@ -27,7 +27,7 @@ CHILD = textwrap.dedent('''
     def die(*_a, **_k):
         os.kill(os.getpid(), signal.SIGKILL)
 
-    def quick_pdf(html, path):  # rendering is not under test here, publishing is
+    def quick_pdf(html, path, **_k):  # rendering is not under test here, publishing is
         Path(path).write_bytes(b"%PDF-1.4 stub")
 
     outputs.render_pdf = quick_pdf

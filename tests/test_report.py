@@ -17,6 +17,7 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
+from verify.model.errors import Reason, reason_text
 from verify.model.records import (
     Basis,
     Document,
@@ -149,7 +150,7 @@ def march_run(findings: int = 2, facility_name: str = FACILITY_NAME) -> RunResul
                 file=BAD,
                 sha256=SHA_BAD,
                 status=DocumentStatus.UNREADABLE,
-                error="PDF is truncated (no %%EOF)",
+                error=reason_text(Reason.CORRUPT_PDF, "no %%EOF marker"),
             ),
         ],
         bundle="bundles/CN-HB-0001-2025-03.zip",
@@ -232,22 +233,30 @@ def pdf_text(path: Path) -> tuple[str, list[str], set[str]]:
     return "\n".join(pages), pages, cjk_fonts
 
 
-def index_hashes(path: Path) -> list[str]:
-    """The SHA-256 column of the document index, read from its own column of the page."""
+def index_column(path: Path, header: str, until: str | None = None) -> str:
+    """One column of the evidence index read from the page, its wrapped lines joined: from the
+    header word `header` to the header word `until` (the page's edge when None)."""
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            header = next((w for w in page.extract_words() if w["text"] == "SHA-256"), None)
-            if header is not None and "Document index" in (page.extract_text() or ""):
-                column = page.crop(
-                    (header["x0"] - 1, header["bottom"] + 1, page.width, page.height)
-                )
-                words = column.extract_words()
-                lines = sorted({round(w["top"]) for w in words})
-                text = "".join(w["text"] for top in lines for w in words if round(w["top"]) == top)
-                return [
-                    text[i : i + 64] for i in range(0, len(text), 64) if len(text[i : i + 64]) == 64
-                ]
-    return []
+            if "Evidence index" not in (page.extract_text() or ""):
+                continue
+            words = page.extract_words()
+            kind = next(w for w in words if w["text"] == "Kind")  # the header row
+            row = [w for w in words if abs(w["top"] - kind["top"]) < 2]
+            left = next(w for w in row if w["text"] == header)
+            right = next(w for w in row if w["text"] == until)["x0"] if until else page.width
+            table = next(t for t in page.find_tables() if t.bbox[1] <= kind["top"] <= t.bbox[3])
+            column = page.crop((left["x0"] - 1, left["bottom"] + 1, right - 1, table.bbox[3]))
+            cells = column.extract_words()
+            lines = sorted({round(w["top"]) for w in cells})
+            return "".join(w["text"] for top in lines for w in cells if round(w["top"]) == top)
+    return ""
+
+
+def index_hashes(path: Path) -> list[str]:
+    """The SHA-256 column of the evidence index, read from its own column of the page."""
+    text = index_column(path, "SHA-256")
+    return [text[i : i + 64] for i in range(0, len(text), 64) if len(text[i : i + 64]) == 64]
 
 
 def test_march_report_pdf_states_opinion_totals_and_evidence(en_outputs):
@@ -258,8 +267,8 @@ def test_march_report_pdf_states_opinion_totals_and_evidence(en_outputs):
     assert "80,912.34" in pages[0] and "76,372.82" in pages[0] and "4,539.52" in pages[0]
     assert "5.00 %" in pages[0]
     assert "INV-DUPLICATE" in text and "LAB-NCV-TOLERANCE" in text
-    flat = "".join(text.split())  # file names and hashes wrap inside their cells
-    assert INV2 in flat and INV in flat
+    files = index_column(en_outputs["pdf"], "File", "Kind")  # file names wrap in their cells
+    assert INV2 in files and INV in files
     assert index_hashes(en_outputs["pdf"]) == [SHA_INV, SHA_INV2, SHA_LAB, SHA_PROD, SHA_BAD]
     assert "Page 1 of " in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
     assert all("CN-HB-0001" in p and "2025-03" in p for p in pages)
@@ -268,9 +277,13 @@ def test_march_report_pdf_states_opinion_totals_and_evidence(en_outputs):
 def test_march_report_html_links_evidence_to_document_index(en_outputs):
     html = en_outputs["html"].read_text("utf-8")
     assert 'id="doc-1"' in html and 'href="#doc-2"' in html
-    assert f'title="SHA-256 {SHA_INV2}"' in html
+    row = html.split('id="doc-2"', 1)[1].split("</tr>", 1)[0]  # the link's row in the index
+    assert INV2 in row.replace("\u200b", "") and SHA_INV2 in row
+    assert f'href="#doc-2" title="{INV2}"' in html
     assert "F-001" in html and "F-002" in html
-    assert "<b>coke</b> 焦炭" in html
+    summary = html.split('id="summary"', 1)[1].split("</section>", 1)[0]
+    assert "<td>Coke</td>" in summary and "<td>Limestone</td>" in summary  # names, not ids
+    assert ">coke<" not in html and ">limestone<" not in html
 
 
 def test_march_findings_json_follows_the_contract(en_outputs):

@@ -278,7 +278,7 @@ def test_march_workpapers_hold_numbers_with_their_evidence(tmp_path):
         INV, 1, "[312.5, 401.2, 360.0, 412.8]", None, None, SHA_INV)  # None: not read by OCR
     assert list(wb["Stock"].iter_rows(min_row=2, values_only=True))[0][11] == "Stock!F3"
     docs = list(wb["Documents"].iter_rows(min_row=2, values_only=True))
-    assert docs[4][4:] == ("unreadable", "PDF is truncated (no %%EOF)", SHA_BAD)
+    assert docs[4][4:] == ("unreadable", "truncated or corrupt PDF: no %%EOF marker", SHA_BAD)
 
 
 def test_without_records_the_concluded_figure_stands_as_one_input(tmp_path):

@@ -89,6 +89,20 @@ def _threshold_overrides(pairs: list[str]) -> dict[str, float]:
     return out
 
 
+def _statement_options(**given: str | None) -> dict[str, str]:
+    """--client, --verifier, --lead-verifier, --statement-date as given; a date that is not
+    YYYY-MM-DD is a usage error."""
+    import datetime as dt
+
+    date = given.get("statement_date")
+    if date:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError as exc:
+            raise _fail(f"--statement-date must be YYYY-MM-DD, not {date!r}") from exc
+    return {key: value.strip() for key, value in given.items() if value and value.strip()}
+
+
 @app.command()
 def run(
     bundle: Annotated[Path, typer.Argument(help="Evidence bundle: a folder or a .zip")],
@@ -108,6 +122,14 @@ def run(
     workers: Annotated[int, typer.Option(help="Documents read at once (worker processes)")] = 2,
     dask: Annotated[str | None, typer.Option(
         help="--engine prefect: read on a Dask cluster, ADDRESS or 'local'")] = None,
+    client: Annotated[str | None, typer.Option(
+        help="Who the statement is addressed to; default bundle.toml's client")] = None,
+    verifier: Annotated[str | None, typer.Option(
+        help="The verification body; default bundle.toml's verifier")] = None,
+    lead_verifier: Annotated[str | None, typer.Option(
+        help="The lead verifier who signs; default bundle.toml's lead_verifier")] = None,
+    statement_date: Annotated[str | None, typer.Option(
+        help="Date of the statement, YYYY-MM-DD; default bundle.toml's statement_date")] = None,
 ) -> None:
     """Verify a bundle and write the report."""
     from verify.model.errors import RunError
@@ -120,7 +142,10 @@ def run(
     options = RunOptions(period=period, out=out, db=db, lang=lang, materiality_pct=materiality,
                          method=method, thresholds=_threshold_overrides(threshold or []),
                          templates=tuple(templates or ()), workers=max(1, workers),
-                         refresh=refresh)
+                         refresh=refresh,
+                         statement=_statement_options(client=client, verifier=verifier,
+                                                      lead_verifier=lead_verifier,
+                                                      statement_date=statement_date))
     if engine != "prefect" and dask:
         raise _fail("--dask goes with --engine prefect")
     try:
@@ -148,7 +173,8 @@ def demo(out: Out = Path("out"), db: Db = None,
     from fixtures import sample_bundle
 
     run(sample_bundle(), out=out, db=db, lang=lang, period=None, materiality=None, method=None,
-        engine="local", threshold=None, templates=None, refresh=False, workers=2, dask=None)
+        engine="local", threshold=None, templates=None, refresh=False, workers=2, dask=None,
+        client=None, verifier=None, lead_verifier=None, statement_date=None)
 
 
 @app.command()

@@ -49,6 +49,9 @@ class RunOptions:
     reuse: bool = True  # local engine: reuse kept extractions and report files still current
     refresh: bool = False  # read every file and write the report again (--refresh)
     cache: Path | None = None  # folder of kept extractions (None: extractors.cache.cache_dir)
+    # the statement's parties and date (client, verifier, lead_verifier, statement_date, ...):
+    # the command line's, completed from bundle.toml by `with_statement`
+    statement: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,18 @@ def settings_for(config: BundleConfig, options: RunOptions, bundle: Path) -> Run
     )
 
 
+STATEMENT_FIELDS = ("installation_id", "client", "verifier", "lead_verifier", "statement_date",
+                    "report_id", "assurance")
+
+
+def with_statement(options: RunOptions, config: BundleConfig) -> RunOptions:
+    """The options with the statement's parties and date: the command line's, else bundle.toml's."""
+    from_config = {key: str(value) for key in STATEMENT_FIELDS
+                   if (value := getattr(config, key)) is not None}
+    given = {key: value for key, value in options.statement.items() if value}
+    return replace(options, statement={**from_config, **given})
+
+
 def now_text() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -142,7 +157,8 @@ def outputs_of(out: Path) -> str | None:
 
 
 def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | None = None,
-                    before_swap=None, content: str | None = None) -> dict[str, Path]:
+                    before_swap=None, content: str | None = None,
+                    statement: dict[str, str] | None = None) -> dict[str, Path]:
     """Write the report files into a hidden folder inside `out`, then move them in, each in
     one rename, `run.json` (naming the stored run) last and the earlier run's `run.json` first:
     while files are moved there is no `run.json`, so a folder whose `run.json` names a run
@@ -156,7 +172,7 @@ def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | N
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".carbon-verify-tmp-{uuid.uuid4().hex[:8]}"
     try:
-        written = write_outputs_to(result, records, tmp)
+        written = write_outputs_to(result, records, tmp, statement)
         marker = {"run_id": run_id or result.run_id, "started_at": result.started_at,
                   "content": content, "files": {k: p.name for k, p in written.items()}}
         (tmp / RUN_MARKER).write_text(json.dumps(marker), "utf-8")
@@ -171,10 +187,13 @@ def publish_outputs(result: RunResult, records: list, out: Path, run_id: str | N
     return {key: out / path.name for key, path in written.items()}
 
 
-def write_outputs_to(result: RunResult, records: list, folder: Path) -> dict[str, Path]:
+def write_outputs_to(result: RunResult, records: list, folder: Path,
+                     statement: dict[str, str] | None = None) -> dict[str, Path]:
     from verify.report import write_outputs
+    from verify.report.statement import Engagement
 
-    return write_outputs(result, records, folder, result.lang)
+    return write_outputs(result, records, folder, result.lang,
+                         engagement=Engagement.of(statement or {}))
 
 
 def store_result(result: RunResult, records: list, options: RunOptions) -> str | None:
@@ -229,7 +248,8 @@ def finish(result: RunResult, records: list, options: RunOptions) -> dict[str, P
     outputs: dict[str, Path] = {}
     if options.out is not None:
         outputs = publish_outputs(result, records, options.out, run_id,
-                                  before_swap=lambda: retire_earlier_outputs(options, run_id))
+                                  before_swap=lambda: retire_earlier_outputs(options, run_id),
+                                  statement=options.statement)
     mark_run_complete(options, run_id)
     return outputs
 
@@ -364,14 +384,17 @@ def renderer_version() -> str:
                                ".j2", ".svg", ".ttf", ".otf", ".woff", ".woff2"))
 
 
-def report_content(result: RunResult, records: list) -> str:
+def report_content(result: RunResult, records: list,
+                   statement: dict[str, str] | None = None) -> str:
     """What the report files show: the result (but for the run's id and start time), the
-    records and the renderer. Equal digests give equal files."""
+    records, the statement's parties and date, and the renderer. Equal digests give equal
+    files."""
     import hashlib
     import json
 
     body = [result.model_dump(mode="json", exclude={"run_id", "started_at"}),
-            [r.model_dump(mode="json") for r in records], renderer_version()]
+            [r.model_dump(mode="json") for r in records], renderer_version(),
+            dict(sorted((statement or {}).items()))]
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -412,7 +435,7 @@ def finish_reusing(result: RunResult, records: list, options: RunOptions,
     """`finish`, unless the report files in `out` already show this result: then nothing is
     stored or written again, and the result is that run's (its id and start time)."""
     with clock.stage("reuse check"):
-        content = report_content(result, records)
+        content = report_content(result, records, options.statement)
         current = current_outputs(result, options, content)
     if current is not None:
         marker, files = current
@@ -426,7 +449,7 @@ def finish_reusing(result: RunResult, records: list, options: RunOptions,
         with clock.stage("render"):
             outputs = publish_outputs(result, records, options.out, run_id,
                                       before_swap=lambda: retire_earlier_outputs(options, run_id),
-                                      content=content)
+                                      content=content, statement=options.statement)
     with clock.stage("store"):
         mark_run_complete(options, run_id)
     return result, outputs, True
@@ -442,6 +465,7 @@ def run_bundle(bundle: Path, options: RunOptions) -> RunOutcome:
         mark_crashed_runs(options)
     with clock.stage("discover"):
         found, config = discover_bundle(bundle, options)
+    options = with_statement(options, config)
     try:
         entries, templates, warnings = template_setup(found, config, options)
         items = [(path, doc) for doc, path in entries]

@@ -6,7 +6,9 @@ ConfigError that names it.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,6 +40,15 @@ class BundleConfig(BaseModel):
     thresholds: dict[str, float] = Field(default_factory=dict)
     templates: str | None = None  # a folder of supplier templates, relative to the bundle root
     caps: dict[str, float] = Field(default_factory=dict)  # reader caps (extractors/data/caps.toml)
+    # who the statement is for and by whom: the report's cover and signature block; an absent
+    # one is printed as "not stated", never guessed
+    installation_id: str | None = Field(None, min_length=1, max_length=80)
+    client: str | None = Field(None, min_length=1, max_length=200)
+    verifier: str | None = Field(None, min_length=1, max_length=200)
+    lead_verifier: str | None = Field(None, min_length=1, max_length=200)
+    statement_date: dt.date | None = None
+    report_id: str | None = Field(None, min_length=1, max_length=80)
+    assurance: Literal["reasonable", "limited"] | None = None
 
 
 def parse_bundle_config(text: str | None) -> BundleConfig:

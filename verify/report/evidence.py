@@ -38,7 +38,7 @@ class EvidenceRow:
 class EvidenceTable:
     name: str
     heading: str  # key into the UI strings
-    columns: list[tuple[str, str]]  # (key, number kind or "text")
+    columns: list[tuple[str, str]]  # (key, number kind, "text" or "id")
     rows: list[EvidenceRow]
     widths: list[float] = field(default_factory=list)  # % per column, then file and position
 

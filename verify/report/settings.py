@@ -52,3 +52,23 @@ def layout() -> dict:
 def languages() -> list[str]:
     """Languages the report can be written in."""
     return sorted(_load("strings.toml"))
+
+
+@lru_cache(maxsize=1)
+def methods() -> dict:
+    """Each method's title and legal source per language (methods.toml)."""
+    return _load("methods.toml")
+
+
+@lru_cache(maxsize=4)
+def stream_names(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """Stream names in `lang` by canonical id (stream_names.toml), English for the rest."""
+    table = _load("stream_names.toml")
+    return {**table[DEFAULT_LANG], **table.get(lang, {})}
+
+
+@lru_cache(maxsize=4)
+def rule_names(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """Rule names in `lang` by rule id (rule_names.toml), English for the rest."""
+    table = _load("rule_names.toml")
+    return {**table[DEFAULT_LANG], **table.get(lang, {})}

@@ -42,7 +42,8 @@ from verify.report.workpapers_summary import summary_sheet
 
 __all__ = ["FORMULA_STARTS", "inert", "write_workpapers"]
 
-Column = tuple[str, str]  # (header, number kind or "text")
+Column = tuple[str, str]  # (header, number kind, "text" or "id")
+TEXT_KINDS = ("text", "id")  # written as text, never as a number
 
 
 def sheet_name(t: dict, key: str) -> str:
@@ -58,7 +59,7 @@ def _sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[S
     ws.freeze_panes = "A2"
     for r, row in enumerate(rows, start=2):
         for c, (value, (_, kind)) in enumerate(zip(row, columns, strict=True), start=1):
-            places = None if kind == "text" else fmt.decimals[kind]
+            places = None if kind in TEXT_KINDS else fmt.decimals[kind]
             put(ws, r, c, float(value) if isinstance(value, int | float) and places is not None
                 and not isinstance(value, bool) else value, places)
     fit_columns(ws)

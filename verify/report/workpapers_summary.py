@@ -15,6 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from verify.model.result import RunResult
 from verify.report.formatting import Formatter
+from verify.report.settings import stream_names
+from verify.report.threshold_names import threshold_label, threshold_value
 from verify.report.workpapers_cells import (
     BOLD,
     cell,
@@ -162,10 +164,12 @@ def _thresholds(ws: Worksheet, start: int, r: RunResult, t: dict) -> None:
         return
     put(ws, start, 1, t["thresholds_used"])
     ws.cell(row=start, column=1).font = BOLD
+    names = stream_names(t["lang"])
     for i, (key, value) in enumerate(r.thresholds.items(), start=start + 1):
-        put(ws, i, 1, key)
-        put(ws, i, 2, float(value) if isinstance(value, int | float) else value,
-            4 if isinstance(value, int | float) else None)
+        put(ws, i, 1, threshold_label(key, t, lambda s: names.get(s, s)))
+        shown = threshold_value(key, value, t)
+        put(ws, i, 2, float(shown) if isinstance(shown, int | float) else shown,
+            4 if isinstance(shown, int | float) else None)
 
 
 def summary_sheet(wb: Workbook, r: RunResult, t: dict, fmt: Formatter, title: str,

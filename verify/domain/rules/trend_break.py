@@ -99,7 +99,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             evidenced=previous, difference=round_half_up(value - previous, 4),
             threshold=f"+-{limit} %" + (f", output within +-{production_limit} %" if steady else ""),
             evidence=before[3] + where,
-            message=message(ID, ctx.lang, stream=stream or term("facility", ctx.lang),
+            message=message(ID if output is not None else f"{ID}-NO-OUTPUT", ctx.lang, stream=stream or term("facility", ctx.lang),
                             period=month, previous_period=previous_month(month),
                             quantity=term(quantity, ctx.lang), claimed=fmt(value, PLACES[quantity]),
                             evidenced=fmt(previous, PLACES[quantity]), change=fmt(change, 1), threshold=limit,
