@@ -101,7 +101,8 @@ def _free_name(target: Path, taken: set[str]) -> Path:
 def _open(archive: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a directory naming a zip version or feature Python cannot read
         raise BundleError(f"not a readable bundle: {archive.name} is not a zip archive or its "
                           f"directory is damaged ({exc}); give a folder or a .zip") from exc
 
