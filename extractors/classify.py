@@ -122,14 +122,27 @@ def score(text: str, kind: str) -> tuple[float, list[str]]:
     return round(share, 4), found
 
 
+def _unclear(scored: list) -> str:
+    """Why no kind was taken, in a verifier's words: the closest kinds, how much of what each
+    shows was found (and which signs), and that it is not enough."""
+    if scored[0][0][0] == 0:
+        return "no clear kind: it shows none of the signs of an invoice, lab report, production, " \
+            "stock or meter record or claim"
+    parts = []
+    for (share, words), kind in scored[:3]:
+        shown = kind.replace("_", " ")
+        parts.append(f"{shown} {share:.0%}" + (f" ({', '.join(words[:3])})" if words else ""))
+    return ("no clear kind: it shows too little of any evidence kind to be read as one; closest "
+            + "; ".join(parts))
+
+
 def judge(text: str, kinds: tuple[str, ...]) -> Classification:
     """The kind the text clearly reads as, or unknown with the scores as the reason."""
     scored = sorted(((score(text, k), k) for k in kinds), key=lambda s: -s[0][0])
     (best, words), kind = scored[0]
     runner = scored[1][0][0] if len(scored) > 1 else 0.0
     if best < 1.0 or best - runner < MARGIN:
-        tops = ", ".join(f"{k} {s[0]:.2f}" for s, k in scored[:3])
-        return Classification(DocumentKind.UNKNOWN, 0.0, f"no clear kind ({tops})")
+        return Classification(DocumentKind.UNKNOWN, 0.0, _unclear(scored))
     return Classification(DocumentKind(SIGNATURE_KIND.get(kind, kind)), round(best - runner / 2, 2),
                           "found " + ", ".join(words))
 

@@ -59,8 +59,10 @@ def test_generic_table_is_refused_with_the_header_it_saw(name):
     assert TABLES[name] in doc.error
 
 
-def test_table_with_a_meter_like_word_is_still_refused_with_the_scores():
+def test_table_with_a_meter_like_word_is_refused_saying_what_it_resembles():
     """xlsx_07 prints 'date' headers (a meter record's word) and no gas: unclear, not misread."""
     result = _read("sheets/xlsx_07_gap_tolerance_.xlsx")
     assert result.document.kind == DocumentKind.UNKNOWN and result.records == []
-    assert result.document.error.startswith("no clear kind (meter_record 0.33")
+    error = result.document.error
+    assert error.startswith("no clear kind: it shows too little of any evidence kind"), error
+    assert "closest meter record 33%" in error and "_" not in error.split("closest")[1]
