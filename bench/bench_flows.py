@@ -1,10 +1,12 @@
 """Orchestration figures (issue 15), each against a baseline measured in the same run.
 
     PREFECT_API_URL=http://127.0.0.1:4200/api python bench/bench_flows.py sample [--repeat 3]
+                                                          [--bundle BUNDLE]
     PREFECT_API_URL=... python bench/bench_flows.py inbox INBOX      # <facility>/<YYYY-MM>/
     PREFECT_API_URL=... python bench/bench_flows.py dask INBOX
 
-sample: `run` with --engine local, then --engine prefect, alternating, `--repeat N` times
+sample: `run` with --engine local, then --engine prefect (on the shipped sample, or --bundle),
+alternating, `--repeat N` times
 (default 3; the median is stated): each first on an empty extraction cache of its own (cold),
 then again with what it kept (warm), into a fresh output folder and database each time.
 inbox: `reconcile` twice in a row on a fresh outbox and database; the second against the first.
@@ -36,11 +38,11 @@ def cli(*args: str, env: dict | None = None) -> float:
     return elapsed
 
 
-def sample(tmp: Path, repeat: int) -> None:
-    """The Prefect engine against the local engine on the sample, cold and warm."""
+def sample(tmp: Path, repeat: int, bundle: str | None = None) -> None:
+    """The Prefect engine against the local engine on the sample (or a bundle), cold and warm."""
     from fixtures import sample_bundle
 
-    bundle = str(sample_bundle())
+    bundle = bundle or str(sample_bundle())
     times: dict[str, list[float]] = {}
     for n in range(repeat):
         for engine in ("local", "prefect"):
@@ -66,7 +68,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-flows-"))
     if what == "sample":
         sample(tmp, int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv
-               else 3)
+               else 3, sys.argv[sys.argv.index("--bundle") + 1] if "--bundle" in sys.argv else None)
     elif what == "inbox":
         inbox, db = sys.argv[2], f"sqlite:///{tmp}/r.db"
         env = {"CARBON_VERIFY_CACHE": str(tmp / "cache")}

@@ -36,7 +36,13 @@ from flows.inbox import (
     said,
     walk_inbox,
 )
-from flows.verify_bundle import IO_RETRIES, allow_worker_processes, artifact_key, flow_for
+from flows.verify_bundle import (
+    IO_RETRIES,
+    allow_worker_processes,
+    artifact_key,
+    flow_for,
+    outcome_of,
+)
 from verify.model.periods import previous_month
 from verify.pipeline import RunOptions
 
@@ -74,8 +80,8 @@ def verify_one(run: BundleRun, options: RunOptions, refresh: bool, dask: str | N
     opts = replace(options, period=run.period, out=Path(run.out), fingerprint=run.fingerprint)
     try:
         with tags(f"facility:{run.facility}", f"period:{run.period}"):
-            outcome = flow_for(opts, dask)(Path(run.bundle), opts, refresh=refresh,
-                                           facility=run.facility, period=run.period)
+            outcome = outcome_of(flow_for(opts, dask)(Path(run.bundle), opts, refresh=refresh,
+                                                      facility=run.facility, period=run.period))
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
         engine = engine_for(options.db)

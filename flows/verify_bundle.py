@@ -220,8 +220,9 @@ def read_documents(items: list, kept: Kept, options: RunOptions, templates: tupl
 @flow(name="verify_bundle", log_prints=True, flow_run_name=run_name,
       task_runner=ThreadPoolTaskRunner(max_workers=2))
 def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
-                  facility: str | None = None, period: str | None = None) -> RunOutcome:
-    """1 discover  2 extract (mapped)  3 conclude  4 store (running), report, complete."""
+                  facility: str | None = None, period: str | None = None) -> quote[RunOutcome]:
+    """1 discover  2 extract (mapped)  3 conclude  4 store (running), report, complete.
+    Returns the RunOutcome quoted: `outcome_of(verify_bundle(...))`."""
     from flows.crashed import claim_flow_run
 
     claim_flow_run()
@@ -246,7 +247,14 @@ def verify_bundle(bundle: Path, options: RunOptions, refresh: bool = False,
     if options.out is not None:  # else the run was stored complete
         outputs = publish_task(quote(result), quote(records), options, run_id)
     publish_artifacts(result, outputs)
-    return RunOutcome(result, records, outputs, warnings)
+    # quoted: Prefect would otherwise walk every record of the outcome looking for futures
+    # (3 s for a year bundle); callers take it out with `outcome_of`
+    return quote(RunOutcome(result, records, outputs, warnings))
+
+
+def outcome_of(returned) -> RunOutcome:
+    """The RunOutcome a verify_bundle flow run returned (quoted, see the flow's end)."""
+    return returned.unwrap() if isinstance(returned, quote) else returned
 
 
 def flow_for(options: RunOptions, dask: str | None = None):
@@ -290,5 +298,5 @@ def run_with_prefect(bundle: Path, options: RunOptions, refresh: bool = False,
     reap(options)
     facility, period = bundle_identity(bundle, options)
     with tags(f"facility:{facility}", f"period:{period}"):
-        return flow_for(options, dask)(bundle, options, refresh=refresh, facility=facility,
-                                       period=period)
+        return outcome_of(flow_for(options, dask)(bundle, options, refresh=refresh,
+                                                  facility=facility, period=period))

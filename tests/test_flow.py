@@ -52,11 +52,11 @@ def test_flow_result_equals_local_run(prefect_harness, tmp_path):
 
 
 def test_flow_rerun_reads_from_the_extraction_cache(prefect_harness, tmp_path):
-    from flows.verify_bundle import verify_bundle
+    from flows.verify_bundle import outcome_of, verify_bundle
 
     options = RunOptions(store=False)
-    first = verify_bundle(sample_bundle(), options)
-    second = verify_bundle(sample_bundle(), options)
+    first = outcome_of(verify_bundle(sample_bundle(), options))
+    second = outcome_of(verify_bundle(sample_bundle(), options))
     assert _comparable(first.result) == _comparable(second.result)
 
 
@@ -66,13 +66,13 @@ def test_flow_reads_with_the_user_templates(prefect_harness, tmp_path):
 
     from extract_docs import coal_assay_sheet, render
 
-    from flows.verify_bundle import verify_bundle
+    from flows.verify_bundle import outcome_of, verify_bundle
 
     bundle = tmp_path / "bundle"
     shutil.copytree(sample_bundle(), bundle)
     render(coal_assay_sheet(), bundle / "assay.pdf")
     templates = (Path(__file__).parent / "data" / "templates",)
-    flowed = verify_bundle(bundle, RunOptions(store=False, templates=templates))
+    flowed = outcome_of(verify_bundle(bundle, RunOptions(store=False, templates=templates)))
     [assay] = [d for d in flowed.result.documents if d.file == "assay.pdf"]
     assert (assay.kind.value, assay.status.value) == ("lab_report", "parsed")
     assert any(getattr(r, "template", None) == "coal_assay.yml" for r in flowed.records)
