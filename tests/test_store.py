@@ -253,3 +253,22 @@ def test_two_processes_start_at_once_on_a_fresh_postgresql(fresh_pg_url):  # noq
 @pytest.mark.postgres
 def test_status_and_run_numbers_on_postgresql(pg_engine):
     assert_status_and_numbers(pg_engine)
+
+
+def test_a_relative_sqlite_file_gets_its_schema_in_every_directory(tmp_path, monkeypatch):
+    """The default database is a file in the current directory; a process that moves to another
+    directory and runs again gets a schema in the file there too (the schema is made once per
+    file, not once per URL text)."""
+    from sqlalchemy import inspect
+
+    from verify.store.engine import engine_for
+
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        engine = engine_for("sqlite:///carbon-verify.db")
+        try:
+            assert "runs" in inspect(engine).get_table_names()
+            assert str(engine.url).endswith(f"{name}/carbon-verify.db")
+        finally:
+            engine.dispose()

@@ -110,8 +110,21 @@ def ensure_schema(engine: Engine) -> None:
         _ready.add(key)
 
 
+def absolute_sqlite(url: str) -> str:
+    """A SQLite URL with a relative file made absolute against the current directory, so the
+    schema made once per process is made for the file meant (a later change of directory
+    would otherwise point the same URL at another, empty file); other URLs as given."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:") or Path(database).is_absolute():
+        return url
+    return parsed.set(database=str(Path(database).resolve())).render_as_string(
+        hide_password=False)
+
+
 def engine_for(url: str | None = None) -> Engine:
     """An engine for any SQLAlchemy URL (sqlite:///..., postgresql+psycopg://...), schema ready."""
-    engine = create_engine(database_url(url))
+    engine = create_engine(absolute_sqlite(database_url(url)))
     ensure_schema(engine)
     return engine
